@@ -1,0 +1,33 @@
+import type { Container } from '../container.ts';
+import { buildServer } from '../http/server.ts';
+import { ensureFirstTenant } from './first-start.ts';
+
+/** `tessera serve`: migrate (done by the container), first-start provisioning, then HTTP until SIGTERM/SIGINT. */
+export async function serveCommand(container: Container): Promise<void> {
+  const { config, logger } = container;
+  const first = await ensureFirstTenant(container);
+  const app = await buildServer(container);
+  await app.listen({ port: config.port, host: config.host });
+  const lines = [`Tessera is listening on ${config.baseUrl}`, `Admin center: ${config.baseUrl}/admin`];
+  if (first) {
+    lines.push(`Created tenant ${first.tenantId} with a Global Administrator:`, `  sign-in name: ${first.email}`);
+    lines.push(first.password ? `  password:     ${first.password}   (shown once; change it after signing in)` : '  password:     the value of TESSERA_ADMIN_PASSWORD');
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => process.exit(1), 10_000).unref();
+    try {
+      await app.close();
+      await container.close();
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}

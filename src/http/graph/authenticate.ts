@@ -1,0 +1,43 @@
+import type { FastifyRequest } from 'fastify';
+import type { Container } from '../../container.ts';
+import { AppError } from '../../kernel/errors.ts';
+import { authorize, type Principal } from '../../modules/directory/index.ts';
+import type { TenantScope } from '../../tenancy/scope.ts';
+
+const unauthenticated = (message: string) => new AppError('unauthenticated', 'graph.invalidToken', message);
+
+/**
+ * The Graph surface's single authorization hook: bearer token -> verified claims -> principal
+ * (with the user's current directory roles) -> the route's declared operation is checked.
+ */
+export async function authenticate(container: Container, request: FastifyRequest): Promise<{ principal: Principal; scope: TenantScope }> {
+  const header = request.headers.authorization;
+  if (!header) throw unauthenticated('Access token is empty.');
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match?.[1]) throw unauthenticated('Access token validation failure. Invalid audience or malformed Authorization header.');
+  const token = await container.tokenVerifier.verify(match[1]);
+  const scope = await container.tenants.resolve(token.tenantId);
+  if (!scope) throw unauthenticated('Access token validation failure: unknown tenant.');
+  let principal: Principal;
+  if (token.kind === 'user') {
+    const user = await container.users.find(scope, token.objectId);
+    if (!user) throw unauthenticated('Access token validation failure: the user no longer exists.');
+    if (!user.accountEnabled) throw unauthenticated('Access token validation failure: the user account is disabled.');
+    principal = {
+      kind: 'user',
+      tenantId: scope.tenantId,
+      userId: user.id,
+      clientAppId: token.clientAppId,
+      scopes: new Set(token.scopes),
+      userType: user.userType,
+      roleTemplateIds: await container.roles.templateIdsOf(scope, user.id),
+    };
+  } else {
+    principal = { kind: 'app', tenantId: scope.tenantId, appId: token.clientAppId, servicePrincipalId: token.objectId, roles: new Set(token.roles) };
+  }
+  const operation = request.routeOptions.config.operation;
+  if (!operation) throw new AppError('internal', 'graph.undeclaredOperation', `route ${request.routeOptions.url} declares no operation`);
+  // `$batch` itself only needs a caller; each of its items is authorized as a request of its own.
+  if (operation !== 'anyAuthenticated') authorize(principal, operation);
+  return { principal, scope };
+}

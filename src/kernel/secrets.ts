@@ -1,0 +1,48 @@
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Envelope for data at rest (signing keys): AES-256-GCM under a key derived from TESSERA_SECRET.
+ * Format: `v1.<iv>.<tag>.<ciphertext>` in base64url, so a future key-derivation change can be told apart.
+ */
+export class SecretBox {
+  readonly #key: Buffer;
+
+  constructor(secret: string) {
+    if (secret.length < 16) throw new Error('TESSERA_SECRET must be at least 16 characters long');
+    this.#key = scryptSync(secret, 'tessera/secret-box/v1', 32);
+  }
+
+  seal(plaintext: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
+    const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join('.');
+  }
+
+  open(sealed: string): string {
+    const [version, iv, tag, data] = sealed.split('.');
+    if (version !== 'v1' || !iv || !tag || data === undefined) throw new Error('unrecognised sealed value');
+    const decipher = createDecipheriv('aes-256-gcm', this.#key, Buffer.from(iv, 'base64url'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+  }
+
+  /** Keyed hash for lookups of high-entropy secrets (client secrets, tickets): fast, not reversible. */
+  mac(value: string): string {
+    return createHmac('sha256', this.#key).update(value).digest('base64url');
+  }
+}
+
+export function randomToken(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+export function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('base64url');
+}
+
+export function safeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && timingSafeEqual(ab, bb);
+}

@@ -1,0 +1,38 @@
+/**
+ * Policy as data: each Graph operation names the delegated scopes and application roles that
+ * permit it (any one suffices, as in Graph's permission tables) and the directory action the
+ * signed-in user's roles must allow. A delegated call needs both (DESIGN §4).
+ */
+const READ_DIR = ['Directory.Read.All', 'Directory.ReadWrite.All'];
+const WRITE_DIR = ['Directory.ReadWrite.All'];
+
+export interface OperationPolicy {
+  delegated: readonly string[];
+  application: readonly string[];
+  action: string;
+}
+
+function op(delegated: string[], application: string[], action: string): OperationPolicy {
+  return { delegated: [...delegated, 'Directory.AccessAsUser.All'], application, action };
+}
+
+export const operations = {
+  'users.read': op(['User.ReadBasic.All', 'User.Read.All', 'User.ReadWrite.All', ...READ_DIR], ['User.Read.All', 'User.ReadWrite.All', ...READ_DIR], 'microsoft.directory/users/read'),
+  'users.create': op(['User.ReadWrite.All', ...WRITE_DIR], ['User.ReadWrite.All', ...WRITE_DIR], 'microsoft.directory/users/create'),
+  'users.update': op(['User.ReadWrite.All', ...WRITE_DIR], ['User.ReadWrite.All', ...WRITE_DIR], 'microsoft.directory/users/basic/update'),
+  'users.delete': op(['User.ReadWrite.All', ...WRITE_DIR], ['User.ReadWrite.All', ...WRITE_DIR], 'microsoft.directory/users/delete'),
+  'groups.read': op(['GroupMember.Read.All', 'Group.Read.All', 'Group.ReadWrite.All', ...READ_DIR], ['GroupMember.Read.All', 'Group.Read.All', 'Group.ReadWrite.All', ...READ_DIR], 'microsoft.directory/groups/read'),
+  'groups.create': op(['Group.ReadWrite.All', ...WRITE_DIR], ['Group.ReadWrite.All', ...WRITE_DIR], 'microsoft.directory/groups/create'),
+  'groups.update': op(['Group.ReadWrite.All', ...WRITE_DIR], ['Group.ReadWrite.All', ...WRITE_DIR], 'microsoft.directory/groups/basic/update'),
+  'groups.delete': op(['Group.ReadWrite.All', ...WRITE_DIR], ['Group.ReadWrite.All', ...WRITE_DIR], 'microsoft.directory/groups/delete'),
+  'groups.members.update': op(['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', ...WRITE_DIR], ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', ...WRITE_DIR], 'microsoft.directory/groups/members/update'),
+  'groups.owners.update': op(['Group.ReadWrite.All', ...WRITE_DIR], ['Group.ReadWrite.All', ...WRITE_DIR], 'microsoft.directory/groups/owners/update'),
+  'organization.read': op(['User.Read', 'Organization.Read.All', 'Organization.ReadWrite.All', ...READ_DIR], ['Organization.Read.All', 'Organization.ReadWrite.All', ...READ_DIR], 'microsoft.directory/organization/read'),
+  'organization.update': op(['Organization.ReadWrite.All', ...WRITE_DIR], ['Organization.ReadWrite.All', ...WRITE_DIR], 'microsoft.directory/organization/basic/update'),
+  'directoryRoles.read': op(['RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory', ...READ_DIR], ['RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory', ...READ_DIR], 'microsoft.directory/directoryRoles/read'),
+  'directoryRoles.members.update': op(['RoleManagement.ReadWrite.Directory'], ['RoleManagement.ReadWrite.Directory'], 'microsoft.directory/directoryRoles/members/update'),
+  /** reading one's own profile (`/me`): User.Read and nothing else */
+  'me.read': op(['User.Read', 'User.ReadWrite', 'User.ReadBasic.All', 'User.Read.All', 'User.ReadWrite.All', ...READ_DIR], [], 'self'),
+} as const satisfies Record<string, OperationPolicy>;
+
+export type Operation = keyof typeof operations;

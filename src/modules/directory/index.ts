@@ -1,0 +1,20 @@
+/** The directory module's public surface: tenants, users, groups, directory roles and access policy. */
+export { UsersService } from './users.service.ts';
+export { GroupsService } from './groups.service.ts';
+export { RolesService } from './roles.service.ts';
+export { MembershipService } from './membership.service.ts';
+export { TenantsService, type TenantProvisioner, type CreateTenantInput } from './tenants.service.ts';
+export { DirectoryErrors } from './directory.errors.ts';
+export type { Principal } from './access/principal.ts';
+export { actorOf } from './access/principal.ts';
+export { authorize, mayPerform, userActions } from './access/authorize.ts';
+export { operations, type Operation } from './access/operations.ts';
+export { roleTemplates, roleTemplate, GLOBAL_ADMINISTRATOR } from './access/roles.catalog.ts';
+export type { User, ObjectIdentity } from './user.types.ts';
+export { userDefaultProperties } from './user.types.ts';
+export type { Group, DirectoryObject } from './group.types.ts';
+export { groupDefaultProperties } from './group.types.ts';
+export type { DirectoryRole } from './role.types.ts';
+export type { Tenant, Branding, VerifiedDomain, CloudType } from './tenant.types.ts';
+export type { ListQuery, Page } from './listing.repo.ts';
+export { userCatalog, groupCatalog } from './catalogs.ts';

@@ -1,0 +1,73 @@
+import type { Expression, SqlBool } from 'kysely';
+import { resolveSortKeys, type EntityCatalog, type FilterExpr, type OrderByItem, type SearchExpr } from '../../kernel/odata/index.ts';
+import { cursorAfter, filterToSql, keysetAfter, orderByToSql, searchToSql } from '../../storage/odata-sql.ts';
+import type { TenantDb } from '../../storage/scoped.ts';
+import type { GroupRow, UserRow } from '../../storage/schema.ts';
+import { toGroup } from './groups.repo.ts';
+import type { Group } from './group.types.ts';
+import type { User } from './user.types.ts';
+import { toUser } from './users.repo.ts';
+import { userCatalog, groupCatalog } from './catalogs.ts';
+
+/** A module-level list request: what the OData options of a collection GET mean, already validated. */
+export interface ListQuery {
+  filter?: FilterExpr | undefined;
+  orderBy?: OrderByItem[] | undefined;
+  search?: SearchExpr | undefined;
+  top: number;
+  /** keyset cursor: the sort values and id of the last row of the previous page */
+  after?: { readonly sort: readonly (string | null)[]; readonly id: string } | undefined;
+  /** whether to count all matching rows (`@odata.count`) */
+  count: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: { sort: (string | null)[]; id: string } | null;
+  count: number | null;
+}
+
+type Table = 'users' | 'groups';
+
+/**
+ * One page of a filtered, searched, sorted collection with keyset paging (storage/odata-sql.ts
+ * builds the SQL): a page never repeats or skips a row however rows change between requests.
+ */
+async function listPage<Row extends { id: string }>(tdb: TenantDb, table: Table, catalog: EntityCatalog, query: ListQuery): Promise<{ rows: Row[]; nextCursor: Page<unknown>['nextCursor']; count: number | null }> {
+  const target = { dialect: tdb.dialect, table };
+  const conditions: Expression<SqlBool>[] = [];
+  if (query.filter) conditions.push(filterToSql(query.filter, catalog, target));
+  if (query.search) conditions.push(searchToSql(query.search, catalog, target));
+  const keys = resolveSortKeys(catalog, query.orderBy ?? []);
+  const base = () => {
+    let q = tdb.selectFrom(table as 'users');
+    for (const condition of conditions) q = q.where(condition);
+    return q;
+  };
+  let page = base().selectAll();
+  if (query.after) page = page.where(keysetAfter(keys, query.after, target));
+  for (const { expression, direction } of orderByToSql(keys, target)) page = page.orderBy(expression as never, direction);
+  const rows = (await page.limit(query.top + 1).execute()) as unknown as Row[];
+  let nextCursor: Page<unknown>['nextCursor'] = null;
+  if (rows.length > query.top) {
+    rows.length = query.top;
+    const last = cursorAfter(keys, rows[rows.length - 1] as unknown as Record<string, unknown>);
+    nextCursor = { id: last.id, sort: [...last.sort] };
+  }
+  let count: number | null = null;
+  if (query.count) {
+    const row = await base().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    count = Number(row.n);
+  }
+  return { rows, nextCursor, count };
+}
+
+export async function listUsers(tdb: TenantDb, query: ListQuery): Promise<Page<User>> {
+  const { rows, nextCursor, count } = await listPage<UserRow>(tdb, 'users', userCatalog, query);
+  return { items: rows.map(toUser), nextCursor, count };
+}
+
+export async function listGroups(tdb: TenantDb, query: ListQuery): Promise<Page<Group>> {
+  const { rows, nextCursor, count } = await listPage<GroupRow>(tdb, 'groups', groupCatalog, query);
+  return { items: rows.map(toGroup), nextCursor, count };
+}

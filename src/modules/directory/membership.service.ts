@@ -1,0 +1,48 @@
+import type { Database } from '../../storage/database.ts';
+import { scoped, type TenantDb } from '../../storage/scoped.ts';
+import type { TenantScope } from '../../tenancy/scope.ts';
+import { authorize } from './access/authorize.ts';
+import type { Principal } from './access/principal.ts';
+import { DirectoryErrors } from './directory.errors.ts';
+import type { DirectoryObject } from './group.types.ts';
+import { groupsRepo } from './groups.repo.ts';
+import { objectsRepo } from './objects.repo.ts';
+import { rolesRepo } from './roles.repo.ts';
+import { usersRepo } from './users.repo.ts';
+import { isGuid } from '../../kernel/ids.ts';
+
+/** What an object is a member of: groups (direct or nested) and directory roles. */
+export class MembershipService {
+  constructor(private readonly database: Database) {}
+
+  async memberOf(scope: TenantScope, principal: Principal, objectId: string, transitive: boolean): Promise<DirectoryObject[]> {
+    const self = principal.kind === 'user' && principal.userId === objectId;
+    if (!self) authorize(principal, 'users.read');
+    const tdb = scoped(this.database, scope);
+    const id = await this.resolve(tdb, objectId);
+    return this.containers(tdb, id, transitive);
+  }
+
+  /** Direct and transitive group ids of an object, for token claims and licensing. */
+  async groupIdsOf(scope: TenantScope, objectId: string): Promise<string[]> {
+    const rows = await groupsRepo.containingGroups(scoped(this.database, scope), objectId);
+    return rows.map((row) => row.id);
+  }
+
+  private async containers(tdb: TenantDb, id: string, transitive: boolean): Promise<DirectoryObject[]> {
+    const groups = await groupsRepo.containingGroups(tdb, id);
+    const roles = await rolesRepo.rolesOf(tdb, id);
+    const refs = [
+      ...groups.filter((g) => transitive || g.depth === 1).map((g) => ({ id: g.id, type: 'group' })),
+      ...roles.map((r) => ({ id: r.id, type: 'directoryRole' })),
+    ];
+    return objectsRepo.load(tdb, refs);
+  }
+
+  private async resolve(tdb: TenantDb, idOrUpn: string): Promise<string> {
+    if (isGuid(idOrUpn) && (await objectsRepo.typeOf(tdb, idOrUpn.toLowerCase()))) return idOrUpn.toLowerCase();
+    const user = isGuid(idOrUpn) ? undefined : await usersRepo.findByUpn(tdb, idOrUpn);
+    if (!user) throw DirectoryErrors.objectNotFound(idOrUpn);
+    return user.id;
+  }
+}

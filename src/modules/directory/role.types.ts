@@ -1,0 +1,6 @@
+export interface DirectoryRole {
+  id: string;
+  displayName: string;
+  description: string;
+  roleTemplateId: string;
+}

@@ -1,0 +1,90 @@
+import type { Clock } from '../../kernel/clock.ts';
+import { isGuid } from '../../kernel/ids.ts';
+import type { Database } from '../../storage/database.ts';
+import { inTransaction, scoped, type TenantDb } from '../../storage/scoped.ts';
+import type { TenantScope } from '../../tenancy/scope.ts';
+import { recordAudit } from '../audit/index.ts';
+import { authorize } from './access/authorize.ts';
+import { actorOf, type Principal } from './access/principal.ts';
+import { GLOBAL_ADMINISTRATOR } from './access/roles.catalog.ts';
+import { DirectoryErrors } from './directory.errors.ts';
+import type { DirectoryObject } from './group.types.ts';
+import { objectsRepo } from './objects.repo.ts';
+import { referenceFromBody } from './references.ts';
+import type { DirectoryRole } from './role.types.ts';
+import { rolesRepo } from './roles.repo.ts';
+
+/** Directory roles: every built-in role is activated when a tenant is created, so `/directoryRoles` lists them all. */
+export class RolesService {
+  constructor(
+    private readonly database: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  list(scope: TenantScope, principal: Principal): Promise<DirectoryRole[]> {
+    authorize(principal, 'directoryRoles.read');
+    return rolesRepo.list(scoped(this.database, scope));
+  }
+
+  async get(scope: TenantScope, principal: Principal, id: string): Promise<DirectoryRole> {
+    authorize(principal, 'directoryRoles.read');
+    return this.mustFind(scoped(this.database, scope), id);
+  }
+
+
+  async members(scope: TenantScope, principal: Principal, roleId: string): Promise<DirectoryObject[]> {
+    authorize(principal, 'directoryRoles.read');
+    const tdb = scoped(this.database, scope);
+    const role = await this.mustFind(tdb, roleId);
+    const ids = await rolesRepo.memberIds(tdb, role.id);
+    return objectsRepo.load(tdb, ids.map((id) => ({ id, type: 'user' })));
+  }
+
+  async addMember(scope: TenantScope, principal: Principal, roleId: string, body: unknown): Promise<void> {
+    authorize(principal, 'directoryRoles.members.update');
+    const memberId = referenceFromBody(body);
+    await inTransaction(this.database, scope, async (tdb) => {
+      const role = await this.mustFind(tdb, roleId);
+      await this.assign(tdb, principal, role, memberId);
+    });
+  }
+
+  /** Assigns a role by template inside the caller's transaction (tenant creation, CLI). */
+  async assignByTemplate(tdb: TenantDb, principal: Principal, templateId: string, memberId: string): Promise<void> {
+    const role = await rolesRepo.findByTemplate(tdb, templateId);
+    if (!role) throw DirectoryErrors.objectNotFound(templateId);
+    await this.assign(tdb, principal, role, memberId);
+  }
+
+  async removeMember(scope: TenantScope, principal: Principal, roleId: string, memberId: string): Promise<void> {
+    authorize(principal, 'directoryRoles.members.update');
+    await inTransaction(this.database, scope, async (tdb) => {
+      const role = await this.mustFind(tdb, roleId);
+      if (!isGuid(memberId) || !(await rolesRepo.isMember(tdb, role.id, memberId.toLowerCase()))) throw DirectoryErrors.notMember(memberId);
+      if (role.roleTemplateId === GLOBAL_ADMINISTRATOR && (await rolesRepo.memberIds(tdb, role.id)).length === 1) throw DirectoryErrors.lastGlobalAdmin();
+      await rolesRepo.removeMember(tdb, role.id, memberId.toLowerCase());
+      await recordAudit(tdb, this.clock, { ...actorOf(principal), action: 'Remove member from role', targetType: 'directoryRole', targetId: role.id, details: { objectId: memberId, role: role.displayName } });
+    });
+  }
+
+  /** Template ids of the roles a user holds; the authorization hook reads this on every delegated call. */
+  async templateIdsOf(scope: TenantScope, userId: string): Promise<Set<string>> {
+    const roles = await rolesRepo.rolesOf(scoped(this.database, scope), userId);
+    return new Set(roles.map((role) => role.roleTemplateId));
+  }
+
+  private async assign(tdb: TenantDb, principal: Principal, role: DirectoryRole, memberId: string): Promise<void> {
+    const type = await objectsRepo.typeOf(tdb, memberId);
+    if (!type) throw DirectoryErrors.objectNotFound(memberId);
+    if (type !== 'user' && type !== 'servicePrincipal') throw DirectoryErrors.unsupportedMemberType(type);
+    if (await rolesRepo.isMember(tdb, role.id, memberId)) throw DirectoryErrors.alreadyMember();
+    await rolesRepo.addMember(tdb, role.id, memberId, this.clock.now().toISOString());
+    await recordAudit(tdb, this.clock, { ...actorOf(principal), action: 'Add member to role', targetType: 'directoryRole', targetId: role.id, details: { objectId: memberId, role: role.displayName } });
+  }
+
+  private async mustFind(tdb: TenantDb, id: string): Promise<DirectoryRole> {
+    const role = isGuid(id) ? await rolesRepo.findById(tdb, id.toLowerCase()) : undefined;
+    if (!role) throw DirectoryErrors.objectNotFound(id);
+    return role;
+  }
+}

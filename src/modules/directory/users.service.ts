@@ -1,0 +1,192 @@
+import { readBody, requireFields } from '../../kernel/body.ts';
+import type { Clock } from '../../kernel/clock.ts';
+import { newId, isGuid } from '../../kernel/ids.ts';
+import { hashPassword, passwordProblem, verifyPassword } from '../../kernel/passwords.ts';
+import type { Database } from '../../storage/database.ts';
+import { uniqueViolation } from '../../storage/constraints.ts';
+import { inTransaction, scoped, type TenantDb } from '../../storage/scoped.ts';
+import type { TenantScope } from '../../tenancy/scope.ts';
+import { recordAudit } from '../audit/index.ts';
+import { authorize } from './access/authorize.ts';
+import { actorOf, type Principal } from './access/principal.ts';
+import { DirectoryErrors } from './directory.errors.ts';
+import { tenantsRepo } from './tenants.repo.ts';
+import { userBodySpec, type PasswordProfile } from './user.schemas.ts';
+import { userStringColumns, type User } from './user.types.ts';
+import { type NewUser, type UserColumnPatch, usersRepo } from './users.repo.ts';
+import { listUsers, type ListQuery, type Page } from './listing.repo.ts';
+
+type UserInput = Partial<User> & { passwordProfile?: PasswordProfile };
+
+/** Use-cases on users. Each write is one transaction with its audit record. */
+export class UsersService {
+  constructor(
+    private readonly database: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(scope: TenantScope, principal: Principal, body: unknown): Promise<User> {
+    authorize(principal, 'users.create');
+    const input = readBody<UserInput>(body, userBodySpec, 'microsoft.graph.user');
+    requireFields(input, ['accountEnabled', 'displayName', 'mailNickname', 'userPrincipalName'], 'user');
+    const profile = input.passwordProfile;
+    if (!profile || typeof profile.password !== 'string') {
+      throw DirectoryErrors.invalidPassword("Property 'passwordProfile' with a 'password' is required when creating a user.");
+    }
+    return this.createMember(scope, principal, { ...(input as NewUserFields), password: profile.password });
+  }
+
+  /** Creates a member with a password (Graph, CLI and first start all come through here). */
+  async createMember(scope: TenantScope, principal: Principal, input: NewUserFields & { password: string }): Promise<User> {
+    const problem = passwordProblem(input.password);
+    if (problem) throw DirectoryErrors.invalidPassword(problem);
+    const passwordHash = await hashPassword(input.password);
+    const now = this.clock.now().toISOString();
+    const id = newId();
+    try {
+      return await inTransaction(this.database, scope, async (tdb) => {
+        await this.assertUpnAvailable(tdb, input.userPrincipalName);
+        const user: NewUser = {
+          ...pickUserFields(input),
+          id,
+          userPrincipalName: input.userPrincipalName,
+          displayName: input.displayName,
+          mailNickname: input.mailNickname,
+          accountEnabled: input.accountEnabled,
+          userType: input.userType ?? 'Member',
+          proxyAddresses: input.mail ? [`SMTP:${input.mail}`] : [],
+        };
+        await usersRepo.insert(tdb, user, now);
+        await usersRepo.setPasswordHash(tdb, id, passwordHash, now);
+        await recordAudit(tdb, this.clock, { ...actorOf(principal), action: 'Add user', targetType: 'user', targetId: id, details: { userPrincipalName: user.userPrincipalName } });
+        return (await usersRepo.findById(tdb, id))!;
+      });
+    } catch (error) {
+      if (uniqueViolation(error)) throw DirectoryErrors.duplicateUpn(input.userPrincipalName);
+      throw error;
+    }
+  }
+
+  async get(scope: TenantScope, principal: Principal, idOrUpn: string): Promise<User> {
+    if (!(principal.kind === 'user' && principal.userId === idOrUpn)) authorize(principal, 'users.read');
+    const user = await this.find(scope, idOrUpn);
+    if (!user) throw DirectoryErrors.objectNotFound(idOrUpn);
+    return user;
+  }
+
+  /** The signed-in user's own profile (`/me`). */
+  async me(scope: TenantScope, principal: Principal): Promise<User> {
+    if (principal.kind !== 'user') throw DirectoryErrors.meRequiresUser();
+    authorize(principal, 'me.read');
+    const user = await usersRepo.findById(scoped(this.database, scope), principal.userId);
+    if (!user) throw DirectoryErrors.objectNotFound(principal.userId);
+    return user;
+  }
+
+  async find(scope: TenantScope, idOrUpn: string): Promise<User | undefined> {
+    const tdb = scoped(this.database, scope);
+    return isGuid(idOrUpn) ? usersRepo.findById(tdb, idOrUpn.toLowerCase()) : usersRepo.findByUpn(tdb, idOrUpn);
+  }
+
+  list(scope: TenantScope, principal: Principal, query: ListQuery): Promise<Page<User>> {
+    authorize(principal, 'users.read');
+    return listUsers(scoped(this.database, scope), query);
+  }
+
+  async update(scope: TenantScope, principal: Principal, idOrUpn: string, body: unknown): Promise<void> {
+    authorize(principal, 'users.update');
+    const input = readBody<UserInput>(body, userBodySpec, 'microsoft.graph.user');
+    const newPassword = input.passwordProfile?.password;
+    if (newPassword !== undefined) {
+      const problem = typeof newPassword === 'string' ? passwordProblem(newPassword) : 'The password must be a string.';
+      if (problem) throw DirectoryErrors.invalidPassword(problem);
+    }
+    const passwordHash = newPassword ? await hashPassword(newPassword) : null;
+    const now = this.clock.now().toISOString();
+    try {
+      await inTransaction(this.database, scope, async (tdb) => {
+        const user = await findIn(tdb, idOrUpn);
+        if (!user) throw DirectoryErrors.objectNotFound(idOrUpn);
+        if (input.userPrincipalName && input.userPrincipalName.toLowerCase() !== user.userPrincipalName.toLowerCase()) {
+          await this.assertUpnAvailable(tdb, input.userPrincipalName, user.id);
+        }
+        const patch: UserColumnPatch = { updated_at: now };
+        for (const [property, column] of Object.entries(userStringColumns)) {
+          const value = (input as Record<string, unknown>)[property];
+          if (value !== undefined) (patch as Record<string, unknown>)[column] = value;
+        }
+        if (input.accountEnabled !== undefined) patch.account_enabled = input.accountEnabled;
+        if (input.userType !== undefined) patch.user_type = input.userType;
+        if (input.otherMails !== undefined) patch.other_mails = JSON.stringify(input.otherMails);
+        if (input.businessPhones !== undefined) patch.business_phones = JSON.stringify(input.businessPhones);
+        if (input.mail !== undefined) patch.proxy_addresses = JSON.stringify(mergePrimaryProxy(user.proxyAddresses, input.mail));
+        await usersRepo.update(tdb, user.id, patch);
+        if (passwordHash) await usersRepo.setPasswordHash(tdb, user.id, passwordHash, now);
+        await recordAudit(tdb, this.clock, {
+          ...actorOf(principal),
+          action: 'Update user',
+          targetType: 'user',
+          targetId: user.id,
+          details: { properties: Object.keys(input).filter((k) => k !== 'passwordProfile'), passwordChanged: Boolean(passwordHash) },
+        });
+      });
+    } catch (error) {
+      if (uniqueViolation(error)) throw DirectoryErrors.duplicateUpn(String(input.userPrincipalName));
+      throw error;
+    }
+  }
+
+  async delete(scope: TenantScope, principal: Principal, idOrUpn: string): Promise<void> {
+    authorize(principal, 'users.delete');
+    await inTransaction(this.database, scope, async (tdb) => {
+      const user = await findIn(tdb, idOrUpn);
+      if (!user) throw DirectoryErrors.objectNotFound(idOrUpn);
+      await usersRepo.delete(tdb, user.id);
+      await recordAudit(tdb, this.clock, { ...actorOf(principal), action: 'Delete user', targetType: 'user', targetId: user.id, details: { userPrincipalName: user.userPrincipalName } });
+    });
+  }
+
+  /**
+   * Checks a member's sign-in name and password. Returns the user only when both match and the
+   * account is enabled; the caller decides what to tell the person (sign-in pages never reveal which part failed).
+   */
+  async verifyPassword(scope: TenantScope, upn: string, password: string): Promise<{ user: User | null; outcome: 'ok' | 'unknownUser' | 'badPassword' | 'disabled' }> {
+    const tdb = scoped(this.database, scope);
+    const user = await usersRepo.findByUpn(tdb, upn);
+    if (!user) return { user: null, outcome: 'unknownUser' };
+    const hash = await usersRepo.passwordHash(tdb, user.id);
+    if (!hash || !(await verifyPassword(hash, password))) return { user, outcome: 'badPassword' };
+    if (!user.accountEnabled) return { user, outcome: 'disabled' };
+    return { user, outcome: 'ok' };
+  }
+
+  count(scope: TenantScope, userType?: 'Member' | 'Guest'): Promise<number> {
+    return usersRepo.count(scoped(this.database, scope), userType);
+  }
+
+  private async assertUpnAvailable(tdb: TenantDb, upn: string, exceptId?: string): Promise<void> {
+    const domain = upn.slice(upn.lastIndexOf('@') + 1).toLowerCase();
+    const verified = await tenantsRepo.verifiedDomainNames(tdb);
+    // Guests' #EXT# names live under the initial domain too, so the same check covers them.
+    if (!verified.includes(domain)) throw DirectoryErrors.invalidUpnDomain(upn);
+    if (await usersRepo.upnTaken(tdb, upn, exceptId)) throw DirectoryErrors.duplicateUpn(upn);
+  }
+}
+
+export type NewUserFields = Omit<NewUser, 'id' | 'userType'> & { userType?: 'Member' | 'Guest' };
+
+function findIn(tdb: TenantDb, idOrUpn: string): Promise<User | undefined> {
+  return isGuid(idOrUpn) ? usersRepo.findById(tdb, idOrUpn.toLowerCase()) : usersRepo.findByUpn(tdb, idOrUpn);
+}
+
+function pickUserFields(input: Partial<NewUser>): Partial<NewUser> {
+  const { givenName, surname, mail, otherMails, businessPhones, usageLocation, jobTitle, department, companyName, officeLocation, mobilePhone, preferredLanguage, city, state, country, streetAddress, postalCode, employeeId } = input;
+  return { givenName, surname, mail, otherMails, businessPhones, usageLocation, jobTitle, department, companyName, officeLocation, mobilePhone, preferredLanguage, city, state, country, streetAddress, postalCode, employeeId };
+}
+
+/** Setting `mail` makes it the primary SMTP proxy address and keeps the others as secondary. */
+function mergePrimaryProxy(existing: string[], mail: string | null): string[] {
+  const others = existing.filter((p) => !p.startsWith('SMTP:') && p.toLowerCase() !== `smtp:${mail?.toLowerCase()}`);
+  const demoted = existing.filter((p) => p.startsWith('SMTP:') && p.slice(5).toLowerCase() !== mail?.toLowerCase()).map((p) => `smtp:${p.slice(5)}`);
+  return mail ? [`SMTP:${mail}`, ...others, ...demoted] : [...others, ...demoted];
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely/migration';
+import * as directory from './2026_11_23_120000_directory.ts';
+
+/**
+ * Every migration, by its frozen timestamp name. A static list (rather than reading the folder)
+ * works the same from TypeScript sources and from a compiled build.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026_11_23_120000_directory': directory,
+};

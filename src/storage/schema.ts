@@ -1,0 +1,163 @@
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Table types. Timestamps are ISO strings on the way in; on the way out SQLite gives strings and
+ * pg gives Date, so they are read through `iso()`. Booleans and JSON likewise through `bool()`/`json()`.
+ */
+type Timestamp = ColumnType<string | Date, string, string>;
+type NullableTimestamp = ColumnType<string | Date | null, string | null, string | null>;
+type Bool = ColumnType<boolean | number, boolean, boolean>;
+type Json = ColumnType<unknown, string, string>;
+
+export interface TenantsTable {
+  id: string;
+  display_name: string;
+  initial_domain: string;
+  country_letter_code: string | null;
+  preferred_language: string | null;
+  city: string | null;
+  state: string | null;
+  street: string | null;
+  postal_code: string | null;
+  cloud_type: 'commercial' | 'government' | 'sovereign';
+  privacy_contact_email: string | null;
+  privacy_statement_url: string | null;
+  technical_notification_mails: Json;
+  branding: Json;
+  settings: Json;
+  created_at: Timestamp;
+}
+
+export interface TenantDomainsTable {
+  tenant_id: string;
+  name: string;
+  is_initial: Bool;
+  is_default: Bool;
+  is_verified: Bool;
+  type: string;
+  created_at: Timestamp;
+}
+
+export interface DirectoryObjectsTable {
+  tenant_id: string;
+  id: string;
+  object_type: 'user' | 'group' | 'directoryRole' | 'servicePrincipal';
+  created_at: Timestamp;
+}
+
+export interface UsersTable {
+  tenant_id: string;
+  id: string;
+  user_principal_name: string;
+  display_name: string;
+  given_name: string | null;
+  surname: string | null;
+  mail: string | null;
+  mail_nickname: string;
+  other_mails: Json;
+  proxy_addresses: Json;
+  identities: Json;
+  business_phones: Json;
+  account_enabled: Bool;
+  user_type: 'Member' | 'Guest';
+  usage_location: string | null;
+  job_title: string | null;
+  department: string | null;
+  company_name: string | null;
+  office_location: string | null;
+  mobile_phone: string | null;
+  preferred_language: string | null;
+  city: string | null;
+  state: string | null;
+  country: string | null;
+  street_address: string | null;
+  postal_code: string | null;
+  employee_id: string | null;
+  external_user_state: string | null;
+  external_user_state_change_at: NullableTimestamp;
+  creation_type: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UserCredentialsTable {
+  tenant_id: string;
+  user_id: string;
+  password_hash: string;
+  password_changed_at: Timestamp;
+}
+
+export interface GroupsTable {
+  tenant_id: string;
+  id: string;
+  display_name: string;
+  description: string | null;
+  mail_nickname: string;
+  mail_enabled: Bool;
+  security_enabled: Bool;
+  group_types: Json;
+  visibility: string | null;
+  is_assignable_to_role: Bool;
+  mail: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MembershipTable {
+  tenant_id: string;
+  group_id: string;
+  member_id: string;
+  created_at: Timestamp;
+}
+
+export interface DirectoryRolesTable {
+  tenant_id: string;
+  id: string;
+  role_template_id: string;
+  display_name: string;
+  description: string;
+}
+
+export interface DirectoryRoleMembersTable {
+  tenant_id: string;
+  role_id: string;
+  member_id: string;
+  created_at: Timestamp;
+}
+
+export interface AuditEventsTable {
+  tenant_id: string;
+  id: string;
+  occurred_at: Timestamp;
+  actor_id: string | null;
+  actor_type: string;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  details: Json;
+}
+
+export interface DB {
+  tenants: TenantsTable;
+  tenant_domains: TenantDomainsTable;
+  directory_objects: DirectoryObjectsTable;
+  users: UsersTable;
+  user_credentials: UserCredentialsTable;
+  groups: GroupsTable;
+  group_members: MembershipTable;
+  group_owners: MembershipTable;
+  directory_roles: DirectoryRolesTable;
+  directory_role_members: DirectoryRoleMembersTable;
+  audit_events: AuditEventsTable;
+}
+
+/** Tables whose rows belong to one tenant (all but the tenant registry itself). */
+export type TenantTable = Exclude<keyof DB, 'tenants'>;
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUserRow = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type GroupRow = Selectable<GroupsTable>;
+export type TenantRow = Selectable<TenantsTable>;
+export type TenantDomainRow = Selectable<TenantDomainsTable>;
+export type DirectoryRoleRow = Selectable<DirectoryRolesTable>;

@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { auditRepo } from '../../src/modules/audit/index.ts';
+import { groupsRepo } from '../../src/modules/directory/groups.repo.ts';
+import { listGroups, listUsers } from '../../src/modules/directory/listing.repo.ts';
+import { objectsRepo } from '../../src/modules/directory/objects.repo.ts';
+import { rolesRepo } from '../../src/modules/directory/roles.repo.ts';
+import { tenantsRepo } from '../../src/modules/directory/tenants.repo.ts';
+import { usersRepo } from '../../src/modules/directory/users.repo.ts';
+import { parseFilter } from '../../src/kernel/odata/index.ts';
+import { TenantDb } from '../../src/storage/scoped.ts';
+import { foreignKeyViolation, uniqueViolation } from '../../src/storage/constraints.ts';
+import { tenantScope } from '../../src/tenancy/scope.ts';
+import { createHarness, type Harness } from '../helpers/server.ts';
+import { testDialects } from '../helpers/databases.ts';
+import { isolationTablesSnapshot } from '../helpers/snapshot.ts';
+
+/**
+ * Two tenants, A and B, with the same kinds of objects. Every repository method is called scoped to
+ * A but handed B's ids; each must find nothing and change nothing of B's. The last test fails when
+ * a repository gains a method this suite does not call.
+ */
+interface Fixture {
+  userId: string;
+  groupId: string;
+  nestedGroupId: string;
+  roleId: string;
+  upn: string;
+  nickname: string;
+}
+
+type Case = (a: TenantDb, b: Fixture) => Promise<void>;
+
+const NOW = '2026-11-23T12:00:00.000Z';
+const nothing = (value: unknown) => assert.ok(value === undefined || value === false || (Array.isArray(value) && value.length === 0), `leaked: ${JSON.stringify(value)}`);
+
+const cases: Record<string, Record<string, Case>> = {
+  usersRepo: {
+    insert: async (a, b) => {
+      // inserting into A with B's id must not touch B's row: it lands in A
+      await usersRepo.insert(a, { id: b.userId, userPrincipalName: `x@${'a'}.example`, displayName: 'x', mailNickname: 'x', accountEnabled: true, userType: 'Member' }, NOW);
+    },
+    findById: async (a, b) => nothing(await usersRepo.findById(a, b.userId)),
+    findByUpn: async (a, b) => nothing(await usersRepo.findByUpn(a, b.upn)),
+    findByIds: async (a, b) => nothing(await usersRepo.findByIds(a, [b.userId])),
+    upnTaken: async (a, b) => nothing(await usersRepo.upnTaken(a, b.upn)),
+    update: async (a, b) => usersRepo.update(a, b.userId, { display_name: 'hijacked' }),
+    delete: async (a, b) => nothing(await usersRepo.delete(a, b.userId)),
+    count: async (a) => assert.equal(await usersRepo.count(a), 1),
+    setPasswordHash: async (a, b) => usersRepo.setPasswordHash(a, b.userId, 'hijacked', NOW),
+    passwordHash: async (a, b) => nothing(await usersRepo.passwordHash(a, b.userId)),
+  },
+  groupsRepo: {
+    insert: async (a, b) => {
+      await groupsRepo
+        .insert(a, { id: b.groupId, displayName: 'x', description: null, mailNickname: 'x', mailEnabled: false, securityEnabled: true, groupTypes: [], visibility: null, isAssignableToRole: false, mail: null }, NOW)
+        ;
+    },
+    findById: async (a, b) => nothing(await groupsRepo.findById(a, b.groupId)),
+    findByIds: async (a, b) => nothing(await groupsRepo.findByIds(a, [b.groupId])),
+    mailNicknameTaken: async (a, b) => nothing(await groupsRepo.mailNicknameTaken(a, b.nickname)),
+    update: async (a, b) => groupsRepo.update(a, b.groupId, { display_name: 'hijacked' }),
+    delete: async (a, b) => nothing(await groupsRepo.delete(a, b.groupId)),
+    count: async (a) => assert.equal(await groupsRepo.count(a), 0),
+    hasLink: async (a, b) => nothing(await groupsRepo.hasLink(a, 'group_members', b.groupId, b.userId)),
+    addLink: async (a, b) => groupsRepo.addLink(a, 'group_members', b.groupId, b.userId, NOW),
+    removeLink: async (a, b) => nothing(await groupsRepo.removeLink(a, 'group_members', b.groupId, b.userId)),
+    linkPage: async (a, b) => nothing(await groupsRepo.linkPage(a, 'group_members', b.groupId, null, 10)),
+    containingGroups: async (a, b) => nothing(await groupsRepo.containingGroups(a, b.userId)),
+    nestedMembers: async (a, b) => nothing(await groupsRepo.nestedMembers(a, b.groupId)),
+  },
+  rolesRepo: {
+    insert: async (a, b) => rolesRepo.insert(a, { id: b.roleId, roleTemplateId: '00000000-0000-0000-0000-000000000000', displayName: 'x', description: 'x' }, NOW),
+    list: async (a, b) => assert.ok((await rolesRepo.list(a)).every((r) => r.id !== b.roleId)),
+    findById: async (a, b) => nothing(await rolesRepo.findById(a, b.roleId)),
+    findByTemplate: async (a, b) => {
+      const role = await rolesRepo.findByTemplate(a, '62e90394-69f5-4237-9190-012177145e10');
+      assert.notEqual(role?.id, b.roleId);
+    },
+    findByIds: async (a, b) => nothing(await rolesRepo.findByIds(a, [b.roleId])),
+    memberIds: async (a, b) => nothing(await rolesRepo.memberIds(a, b.roleId)),
+    isMember: async (a, b) => nothing(await rolesRepo.isMember(a, b.roleId, b.userId)),
+    addMember: async (a, b) => rolesRepo.addMember(a, b.roleId, b.userId, NOW),
+    removeMember: async (a, b) => nothing(await rolesRepo.removeMember(a, b.roleId, b.userId)),
+    rolesOf: async (a, b) => nothing(await rolesRepo.rolesOf(a, b.userId)),
+  },
+  objectsRepo: {
+    typeOf: async (a, b) => nothing(await objectsRepo.typeOf(a, b.userId)),
+    load: async (a, b) => nothing(await objectsRepo.load(a, [{ id: b.userId, type: 'user' }, { id: b.groupId, type: 'group' }, { id: b.roleId, type: 'directoryRole' }])),
+  },
+  tenantsRepo: {
+    insert: async (a) => tenantsRepo.insert(a, { displayName: 'again', initialDomain: 'x.example', countryLetterCode: null, cloudType: 'commercial', createdAt: NOW }),
+    get: async (a, b) => {
+      const tenant = await tenantsRepo.get(a);
+      assert.ok(tenant?.verifiedDomains.every((d) => !b.upn.endsWith(d.name)));
+    },
+    update: async (a) => tenantsRepo.update(a, { display_name: 'A renamed' }),
+    addDomain: async (a, b) => tenantsRepo.addDomain(a, { name: b.upn.split('@')[1]!, isInitial: false, isDefault: false, createdAt: NOW }),
+    verifiedDomainNames: async (a, b) => assert.ok((await tenantsRepo.verifiedDomainNames(a)).every((d) => !b.upn.endsWith(d))),
+  },
+  auditRepo: {
+    append: async (a, b) => auditRepo.append(a, { id: b.userId, occurredAt: NOW, actorId: b.userId, actorType: 'user', action: 'x', targetType: null, targetId: b.userId, details: {} }),
+    list: async (a, b) => assert.ok((await auditRepo.list(a, 1000)).every((e) => e.targetId !== b.userId || e.action === 'x')),
+  },
+  listing: {
+    listUsers: async (a, b) => {
+      const page = await listUsers(a, { top: 999, count: true, filter: parseFilter(`id eq '${b.userId}'`) });
+      nothing(page.items);
+      assert.equal(page.count, 0);
+    },
+    listGroups: async (a) => nothing((await listGroups(a, { top: 999, count: false, filter: parseFilter(`displayName eq 'Group B'`) })).items),
+  },
+};
+
+const repositories: Record<string, object> = { usersRepo, groupsRepo, rolesRepo, objectsRepo, tenantsRepo, auditRepo, listing: { listUsers, listGroups } };
+
+for (const dialect of testDialects) {
+  describe(`two-tenant isolation (${dialect})`, () => {
+    let a: Harness;
+    let fixtureB: Fixture;
+    let tenantB: string;
+    before(async () => {
+      a = await createHarness(dialect);
+      const domainB = `fabrikam-${Date.now()}.example`;
+      const { tenant } = await a.container.tenants.create({ displayName: 'Fabrikam', domain: domainB, admin: { email: `admin@${domainB}`, password: 'Admin-Passw0rd!' } });
+      tenantB = tenant.id;
+      const scopeB = tenantScope(tenantB);
+      const system = { kind: 'system' as const, tenantId: tenantB };
+      const user = await a.container.users.createMember(scopeB, system, { userPrincipalName: `bob@${domainB}`, displayName: 'Bob', mailNickname: 'bob', accountEnabled: true, password: 'Passw0rd!Passw0rd' });
+      const group = await a.container.groups.create(scopeB, system, { displayName: 'Group B', mailNickname: 'groupb', mailEnabled: false, securityEnabled: true });
+      const nested = await a.container.groups.create(scopeB, system, { displayName: 'Nested B', mailNickname: 'nestedb', mailEnabled: false, securityEnabled: true });
+      await a.container.groups.addReference(scopeB, system, 'members', group.id, { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${user.id}` });
+      await a.container.groups.addReference(scopeB, system, 'members', nested.id, { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${group.id}` });
+      const roles = await a.container.roles.list(scopeB, system);
+      const role = roles.find((r) => r.displayName === 'User Administrator')!;
+      await a.container.roles.addMember(scopeB, system, role.id, { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${user.id}` });
+      fixtureB = { userId: user.id, groupId: group.id, nestedGroupId: nested.id, roleId: role.id, upn: `bob@${domainB}`, nickname: 'groupb' };
+    });
+    after(() => a.close());
+
+    for (const [repo, methods] of Object.entries(cases)) {
+      for (const [method, run] of Object.entries(methods)) {
+        test(`${repo}.${method} scoped to A cannot read or change B`, async () => {
+          // Each case runs in a transaction that is rolled back, so cases cannot affect each other.
+          // A write the database refuses (a key collision, a foreign key into nothing) is a
+          // correct outcome; it is undone to a savepoint so the transaction stays usable.
+          const trx = await a.db.db.startTransaction().execute();
+          try {
+            const before = await isolationTablesSnapshot(a.db, tenantB, trx);
+            const savepoint = await trx.savepoint('isolation_case').execute();
+            try {
+              await run(new TenantDb(savepoint, tenantScope(a.tenant.id), a.db.dialect), fixtureB);
+            } catch (error) {
+              if (!uniqueViolation(error) && !foreignKeyViolation(error)) throw error;
+              await savepoint.rollbackToSavepoint('isolation_case').execute();
+            }
+            assert.deepEqual(await isolationTablesSnapshot(a.db, tenantB, trx), before);
+          } finally {
+            await trx.rollback().execute();
+          }
+        });
+      }
+    }
+
+    test('the suite covers every repository method', () => {
+      for (const [name, repo] of Object.entries(repositories)) {
+        const methods = Object.keys(repo).sort();
+        assert.deepEqual(Object.keys(cases[name] ?? {}).sort(), methods, `${name} has methods the isolation suite does not call`);
+      }
+    });
+  });
+}
