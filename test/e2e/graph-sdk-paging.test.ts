@@ -41,20 +41,18 @@ for (const dialect of testDialects) {
         created.add(user.id);
       }
       const seen: string[] = [];
-      let pages = 0;
       const first = await client.api('/users').top(50).filter("startswith(displayName,'Pager')").select('id,displayName').get();
       const iterator = new PageIterator(client, first, (user: { id: string; displayName: string }) => {
         assert.deepEqual(Object.keys(user).sort(), ['displayName', 'id']);
         seen.push(user.id);
         return true;
       });
-      const countPages = first.value.length > 0 ? 1 : 0;
+      assert.equal(first.value.length, 50);
+      assert.match(first['@odata.nextLink'], /\$skiptoken=/);
       await iterator.iterate();
-      pages = countPages + Math.ceil((seen.length - first.value.length) / 50);
       assert.equal(seen.length, 250);
       assert.equal(new Set(seen).size, 250);
       assert.deepEqual([...seen].sort(), [...created].sort());
-      assert.equal(pages, 5);
     });
 
     test('errors come back as GraphError with Graph codes', async () => {
