@@ -17,7 +17,6 @@ export async function buildServer(container: Container): Promise<FastifyInstance
     // `client-request-id` is echoed separately by the Graph surface.
     genReqId: () => newId(),
     requestIdHeader: false,
-    disableRequestLogging: false,
     bodyLimit: 4 * 1024 * 1024,
     ...(config.tls ? { https: { cert: config.tls.cert, key: config.tls.key } } : {}),
   }) as unknown as FastifyInstance;
