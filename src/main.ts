@@ -39,8 +39,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const name = second && commands[`${first} ${second}`] ? `${first} ${second}` : first;
   const command = commands[name];
-  if (!command) throw new UsageError(`Unknown command '${argv.join(' ')}'.\n\n${USAGE}`);
-  const container = await createContainer({ ...config, logLevel: 'warn' });
+  if (!command) throw new UsageError(`Unknown command '${argv.join(' ')}'. Run 'tessera --help' for the list.`);
+  // `migrate` reports what it applies, so it must not find the work already done by the container.
+  const container = await createContainer({ ...config, logLevel: 'warn' }, { migrate: name !== 'migrate' });
   try {
     const result = await command(container, name === first ? [second, ...rest].filter((a): a is string => a !== undefined) : rest);
     process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -8,7 +8,10 @@ export async function serveCommand(container: Container): Promise<void> {
   const first = await ensureFirstTenant(container);
   const app = await buildServer(container);
   await app.listen({ port: config.port, host: config.host });
-  const lines = [`Tessera is listening on ${config.baseUrl}`, `Admin center: ${config.baseUrl}/admin`];
+  const bound = app.addresses()[0];
+  const scheme = config.tls ? 'https' : 'http';
+  const local = bound ? `${scheme}://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}` : config.baseUrl;
+  const lines = [`Tessera is listening on ${local} (public URL ${config.baseUrl})`, `Admin center: ${config.baseUrl}/admin`];
   if (first) {
     lines.push(`Created tenant ${first.tenantId} with a Global Administrator:`, `  sign-in name: ${first.email}`);
     lines.push(first.password ? `  password:     ${first.password}   (shown once; change it after signing in)` : '  password:     the value of TESSERA_ADMIN_PASSWORD');
