@@ -10,7 +10,7 @@ export async function serveCommand(container: Container): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const bound = app.addresses()[0];
   const scheme = config.tls ? 'https' : 'http';
-  const local = bound ? `${scheme}://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}` : config.baseUrl;
+  const local = bound && typeof bound === 'object' ? `${scheme}://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}` : config.baseUrl;
   const lines = [`Tessera is listening on ${local} (public URL ${config.baseUrl})`, `Admin center: ${config.baseUrl}/admin`];
   if (first) {
     lines.push(`Created tenant ${first.tenantId} with a Global Administrator:`, `  sign-in name: ${first.email}`);
