@@ -24,6 +24,10 @@ const openssl = spawnSync('openssl', [
 const tlsEnv = openssl.status === 0 ? { TESSERA_TEST_TLS_CERT: certFile, TESSERA_TEST_TLS_KEY: keyFile, NODE_EXTRA_CA_CERTS: certFile } : {};
 if (openssl.status !== 0) console.log('# openssl is not available: HTTPS end-to-end tests will be skipped');
 
+// The browser tests drive the built admin center, so build it first when it is missing or stale.
+const build = spawnSync(process.execPath, ['scripts/ensure-admin-build.mjs'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
 const patterns = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'];
 const result = spawnSync(
   process.execPath,

@@ -27,7 +27,8 @@ export async function buildServer(container: Container): Promise<FastifyInstance
   });
 
   await app.register(operationsRoutes, { container });
-  await app.register(graphPlugin, { container, prefix: '/v1.0' });
+  await app.register(graphPlugin, { container, version: 'v1.0', prefix: '/v1.0' });
+  await app.register(graphPlugin, { container, version: 'beta', prefix: '/beta' });
   // Further surfaces (OIDC, sign-in interactions, end-user pages, admin center) register here.
   return app;
 }

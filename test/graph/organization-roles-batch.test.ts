@@ -46,6 +46,21 @@ for (const dialect of testDialects) {
       assert.equal(other.status, 404);
     });
 
+    test('beta branding extension: read, update, validation', async () => {
+      const url = `/beta/organization/${h.tenant.id}/branding`;
+      assert.deepEqual((await graph('GET', url)).body.logoUrl, null);
+      assert.equal((await graph('PATCH', url, { logoUrl: 'https://contoso.example/logo.png', backgroundColor: '#1f6feb' })).status, 204);
+      const read = await graph('GET', url);
+      assert.equal(read.body.backgroundColor, '#1f6feb');
+      assert.equal(read.body.logoUrl, 'https://contoso.example/logo.png');
+      const bad = await graph('PATCH', url, { backgroundColor: 'red; background: url(x)' });
+      assert.equal(bad.status, 400);
+      assert.match(bad.body.error.message, /backgroundColor/);
+      assert.equal((await graph('GET', url)).body.backgroundColor, '#1f6feb');
+      assert.equal((await graph('GET', '/beta/users?$top=1')).status, 200);
+      assert.equal((await graph('GET', `/v1.0/organization/${h.tenant.id}/branding`)).status, 400);
+    });
+
     test('directoryRoles: every built-in role with its template id; assign and remove', async () => {
       const roles = (await graph('GET', '/directoryRoles')).body.value as { id: string; displayName: string; roleTemplateId: string }[];
       for (const [name, template] of Object.entries(builtInTemplates)) {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Container } from '../../container.ts';
 import { authenticate } from './authenticate.ts';
 import { batchRoutes } from './batch.routes.ts';
+import { brandingRoutes } from './branding.routes.ts';
 import { directoryRolesRoutes } from './directory-roles.routes.ts';
 import { graphErrorBody, malformedJson, sendGraphError } from './graph-errors.ts';
 import { groupsRoutes } from './groups.routes.ts';
@@ -10,10 +11,10 @@ import './request-context.ts';
 import { usersRoutes } from './users.routes.ts';
 
 /**
- * The Graph surface (`/v1.0`): its own JSON parser, request-id headers, one authorization hook for
+ * The Graph surface (`/v1.0` and `/beta`): its own JSON parser, request-id headers, one authorization hook for
  * every route, and one error renderer. A route that declares no operation fails at boot.
  */
-export const graphPlugin: FastifyPluginAsync<{ container: Container }> = async (app, { container }) => {
+export const graphPlugin: FastifyPluginAsync<{ container: Container; version: 'v1.0' | 'beta' }> = async (app, { container, version }) => {
   app.decorateRequest('principal', null);
   app.decorateRequest('tenantScope', null);
 
@@ -57,4 +58,6 @@ export const graphPlugin: FastifyPluginAsync<{ container: Container }> = async (
   await app.register(organizationRoutes, { container });
   await app.register(directoryRolesRoutes, { container });
   await app.register(batchRoutes, { container, root: () => app });
+  // beta carries everything v1.0 has plus Tessera's extensions where Graph has no API
+  if (version === 'beta') await app.register(brandingRoutes, { container });
 };
