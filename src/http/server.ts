@@ -3,6 +3,7 @@ import type { Container } from '../container.ts';
 import { newId } from '../kernel/ids.ts';
 import { operationsRoutes } from './ops/operations.routes.ts';
 import { graphPlugin } from './graph/graph.plugin.ts';
+import { rewriteAlternateKeys } from './graph/key-syntax.ts';
 
 /**
  * Assembles the HTTP surfaces. Each surface is its own encapsulated Fastify scope with its own
@@ -18,6 +19,7 @@ export async function buildServer(container: Container): Promise<FastifyInstance
     genReqId: () => newId(),
     requestIdHeader: false,
     bodyLimit: 4 * 1024 * 1024,
+    rewriteUrl: (req) => rewriteAlternateKeys(req.url ?? '/'),
     ...(config.tls ? { https: { cert: config.tls.cert, key: config.tls.key } } : {}),
   }) as unknown as FastifyInstance;
 

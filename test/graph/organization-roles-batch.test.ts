@@ -67,6 +67,11 @@ for (const dialect of testDialects) {
         assert.ok(roles.some((r) => r.displayName === name && r.roleTemplateId === template), name);
       }
       const userAdmin = roles.find((r) => r.roleTemplateId === builtInTemplates['User Administrator'])!;
+      const byTemplate = await graph('GET', `/directoryRoles(roleTemplateId='${builtInTemplates['User Administrator']}')`);
+      assert.equal(byTemplate.body.id, userAdmin.id);
+      const encoded = await graph('GET', `/directoryRoles(roleTemplateId=%27${builtInTemplates['User Administrator']}%27)`);
+      assert.equal(encoded.body.id, userAdmin.id);
+      assert.equal((await graph('GET', "/directoryRoles(roleTemplateId='00000000-0000-0000-0000-000000000000')")).status, 404);
       const { body: user } = await graph('POST', '/users', { accountEnabled: true, displayName: 'Helper', mailNickname: 'helper', userPrincipalName: `helper@${h.tenant.domain}`, passwordProfile: { password: 'Str0ng!Passw0rd' } });
       assert.equal((await graph('POST', `/directoryRoles/${userAdmin.id}/members/$ref`, ref(user.id))).status, 204);
       assert.equal((await graph('POST', `/directoryRoles/${userAdmin.id}/members/$ref`, ref(user.id))).status, 400);

@@ -20,6 +20,12 @@ export const directoryRolesRoutes: FastifyPluginAsync<{ container: Container }> 
     };
   });
 
+  // `/directoryRoles(roleTemplateId='...')`, rewritten by key-syntax.ts before routing
+  app.get<{ Params: { templateId: string } }>('/directoryRoles/roleTemplateId=:templateId', { config: { operation: 'directoryRoles.read' } }, async (request) => {
+    const role = await roles.getByTemplate(scopeOf(request), principalOf(request), request.params.templateId);
+    return { '@odata.context': contextUrl(graphRoot(request, config.baseUrl), 'directoryRoles/$entity', null), ...project(role, null, defaultsFor.directoryRole) };
+  });
+
   app.get<{ Params: IdParams }>('/directoryRoles/:id', { config: { operation: 'directoryRoles.read' } }, async (request) => {
     const role = await roles.get(scopeOf(request), principalOf(request), request.params.id);
     return { '@odata.context': contextUrl(graphRoot(request, config.baseUrl), 'directoryRoles/$entity', null), ...project(role, null, defaultsFor.directoryRole) };

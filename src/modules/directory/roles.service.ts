@@ -32,6 +32,13 @@ export class RolesService {
   }
 
 
+  async getByTemplate(scope: TenantScope, principal: Principal, templateId: string): Promise<DirectoryRole> {
+    authorize(principal, 'directoryRoles.read');
+    const role = isGuid(templateId) ? await rolesRepo.findByTemplate(scoped(this.database, scope), templateId.toLowerCase()) : undefined;
+    if (!role) throw DirectoryErrors.objectNotFound(templateId);
+    return role;
+  }
+
   async members(scope: TenantScope, principal: Principal, roleId: string): Promise<DirectoryObject[]> {
     authorize(principal, 'directoryRoles.read');
     const tdb = scoped(this.database, scope);
