@@ -1,4 +1,5 @@
 import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+import type { PlatformTables } from './schema.platform.ts';
 
 /**
  * Table types. Timestamps are ISO strings on the way in; on the way out SQLite gives strings and
@@ -137,7 +138,7 @@ export interface AuditEventsTable {
   details: Json;
 }
 
-export interface DB {
+export interface DB extends PlatformTables {
   tenants: TenantsTable;
   tenant_domains: TenantDomainsTable;
   directory_objects: DirectoryObjectsTable;

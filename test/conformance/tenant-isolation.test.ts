@@ -8,12 +8,18 @@ import { rolesRepo } from '../../src/modules/directory/roles.repo.ts';
 import { tenantsRepo } from '../../src/modules/directory/tenants.repo.ts';
 import { usersRepo } from '../../src/modules/directory/users.repo.ts';
 import { parseFilter } from '../../src/kernel/odata/index.ts';
-import { TenantDb } from '../../src/storage/scoped.ts';
+import { TenantDb, inTransaction } from '../../src/storage/scoped.ts';
+import { QueueService, queueRepo } from '../../src/modules/queue/index.ts';
+import { MailService, mailRepo } from '../../src/modules/mail/index.ts';
+import { systemClock } from '../../src/kernel/clock.ts';
 import { foreignKeyViolation, uniqueViolation } from '../../src/storage/constraints.ts';
 import { tenantScope } from '../../src/tenancy/scope.ts';
 import { createHarness, type Harness } from '../helpers/server.ts';
 import { testDialects } from '../helpers/databases.ts';
 import { isolationTablesSnapshot } from '../helpers/snapshot.ts';
+import { keysRepo, lockoutRepo, payloadsRepo } from '../../src/modules/signin/index.ts';
+import { applicationsRepo, grantsRepo, GRAPH_APP_ID } from '../../src/modules/consent/index.ts';
+import { scoped } from '../../src/storage/scoped.ts';
 
 /**
  * Two tenants, A and B, with the same kinds of objects. Every repository method is called scoped to
@@ -21,13 +27,20 @@ import { isolationTablesSnapshot } from '../helpers/snapshot.ts';
  * a repository gains a method this suite does not call.
  */
 interface Fixture {
+  jobId: string;
+  mailId: string;
   userId: string;
   groupId: string;
   nestedGroupId: string;
   roleId: string;
   upn: string;
   nickname: string;
+  graphSpId: string;
+  appId: string;
+  kid: string;
 }
+
+const FAR_FUTURE = '2999-01-01T00:00:00.000Z';
 
 type Case = (a: TenantDb, b: Fixture) => Promise<void>;
 
@@ -102,6 +115,65 @@ const cases: Record<string, Record<string, Case>> = {
     append: async (a, b) => auditRepo.append(a, { id: b.userId, occurredAt: NOW, actorId: b.userId, actorType: 'user', action: 'x', targetType: null, targetId: b.userId, details: {} }),
     list: async (a, b) => assert.ok((await auditRepo.list(a, 1000)).every((e) => e.targetId !== b.userId || e.action === 'x')),
   },
+  queueRepo: {
+    insert: async (a, b) => queueRepo.insert(a, { id: b.jobId, kind: 'x', payload: {}, maxAttempts: 1, runAfter: NOW, now: NOW }),
+    get: async (a, b) => nothing(await queueRepo.get(a, b.jobId)),
+    claim: async (a, b) => nothing(await queueRepo.claim(a, b.jobId, 'thief', '2030-01-01T00:00:00.000Z', '2030-01-01T00:01:00.000Z')),
+    update: async (a, b) => nothing(await queueRepo.update(a, b.jobId, 'owner-b', { state: 'failed', now: NOW })),
+  },
+  mailRepo: {
+    insert: async (a, b) => mailRepo.insert(a, b.mailId, { template: 'x', locale: 'en', to: ['x@y.example'], subject: 'x', text: 'x', html: 'x' }, NOW),
+    get: async (a, b) => nothing(await mailRepo.get(a, b.mailId)),
+    list: async (a, b) => assert.ok((await mailRepo.list(a, 100)).every((m) => m.id !== b.mailId)),
+    settle: async (a, b) => mailRepo.settle(a, b.mailId, { state: 'failed', error: 'hijacked' }),
+  },
+  payloadsRepo: {
+    upsert: async (a) => payloadsRepo.upsert(a, { model: 'Grant', id: 'b-grant', payload: '{"hijacked":true}', uid: 'b-uid', grantId: 'b-grant-id', userCode: null, expiresAt: FAR_FUTURE }),
+    find: async (a) => nothing(await payloadsRepo.find(a, 'Grant', 'b-grant')),
+    findBy: async (a) => nothing(await payloadsRepo.findBy(a, 'Grant', 'uid', 'b-uid')),
+    consume: async (a) => payloadsRepo.consume(a, 'Grant', 'b-grant', NOW),
+    destroy: async (a) => payloadsRepo.destroy(a, 'Grant', 'b-grant'),
+    revokeByGrantId: async (a) => assert.equal(await payloadsRepo.revokeByGrantId(a, 'b-grant-id'), 0),
+    purgeExpired: async (a) => {
+      await payloadsRepo.purgeExpired(a, FAR_FUTURE);
+    },
+  },
+  keysRepo: {
+    insert: async (a, b) => keysRepo.insert(a, { kid: b.kid, alg: 'RS256', publicJwk: '{}', privateJwkSealed: 'x', createdAt: NOW }),
+    list: async (a, b) => assert.ok((await keysRepo.list(a)).every((k) => k.kid !== b.kid)),
+    retireActive: async (a) => {
+      await keysRepo.retireActive(a, NOW, NOW);
+    },
+    removeRetired: async (a) => {
+      await keysRepo.retireActive(a, NOW, NOW);
+      await keysRepo.removeRetired(a, FAR_FUTURE);
+    },
+  },
+  lockoutRepo: {
+    get: async (a, b) => nothing(await lockoutRepo.get(a, b.userId, '192.0.2.1')),
+    save: async (a, b) => lockoutRepo.save(a, b.userId, '192.0.2.1', { failures: 99, lockouts: 9, lockedUntil: FAR_FUTURE }, NOW),
+    clear: async (a, b) => lockoutRepo.clear(a, b.userId, '192.0.2.1'),
+  },
+  applicationsRepo: {
+    insertApplication: async (a, b) => {
+      const existing = (await applicationsRepo.findApplicationByAppId(a, 'c44b4083-3bb0-49c1-b47d-974e53cbdf3c'))!;
+      await applicationsRepo.insertApplication(a, { ...existing, id: newIdLike(), appId: b.appId });
+    },
+    findApplicationByAppId: async (a, b) => nothing(await applicationsRepo.findApplicationByAppId(a, b.appId)),
+    insertServicePrincipal: async (a, b) => {
+      const graph = (await applicationsRepo.findServicePrincipalByAppId(a, GRAPH_APP_ID))!;
+      await applicationsRepo.insertServicePrincipal(a, { ...graph, id: b.graphSpId, appId: b.appId });
+    },
+    findServicePrincipalByAppId: async (a, b) => nothing(await applicationsRepo.findServicePrincipalByAppId(a, b.appId)),
+  },
+  grantsRepo: {
+    insertPermissionGrant: async (a, b) =>
+      grantsRepo.insertPermissionGrant(a, { id: 'g', clientId: b.graphSpId, consentType: 'Principal', principalId: b.userId, resourceId: b.graphSpId, scope: 'User.Read' }, NOW),
+    permissionGrants: async (a, b) => nothing(await grantsRepo.permissionGrants(a, b.graphSpId, b.graphSpId)),
+    insertAppRoleAssignment: async (a, b) =>
+      grantsRepo.insertAppRoleAssignment(a, { id: 'r', appRoleId: '00000000-0000-0000-0000-000000000000', principalId: b.userId, principalType: 'User', resourceId: b.graphSpId, createdDateTime: NOW }),
+    appRoleAssignments: async (a, b) => nothing(await grantsRepo.appRoleAssignments(a, b.userId, b.graphSpId)),
+  },
   listing: {
     listUsers: async (a, b) => {
       const page = await listUsers(a, { top: 999, count: true, filter: parseFilter(`id eq '${b.userId}'`) });
@@ -112,7 +184,7 @@ const cases: Record<string, Record<string, Case>> = {
   },
 };
 
-const repositories: Record<string, object> = { usersRepo, groupsRepo, rolesRepo, objectsRepo, tenantsRepo, auditRepo, listing: { listUsers, listGroups } };
+const repositories: Record<string, object> = { usersRepo, groupsRepo, rolesRepo, objectsRepo, tenantsRepo, auditRepo, queueRepo, mailRepo, listing: { listUsers, listGroups } };
 
 for (const dialect of testDialects) {
   describe(`two-tenant isolation (${dialect})`, () => {
@@ -125,6 +197,7 @@ for (const dialect of testDialects) {
       const { tenant } = await a.container.tenants.create({ displayName: 'Fabrikam', domain: domainB, admin: { email: `admin@${domainB}`, password: 'Admin-Passw0rd!' } });
       tenantB = tenant.id;
       const scopeB = tenantScope(tenantB);
+      const queue = new QueueService(a.db, systemClock);
       const system = { kind: 'system' as const, tenantId: tenantB };
       const user = await a.container.users.createMember(scopeB, system, { userPrincipalName: `bob@${domainB}`, displayName: 'Bob', mailNickname: 'bob', accountEnabled: true, password: 'Passw0rd!Passw0rd' });
       const group = await a.container.groups.create(scopeB, system, { displayName: 'Group B', mailNickname: 'groupb', mailEnabled: false, securityEnabled: true });
@@ -134,7 +207,11 @@ for (const dialect of testDialects) {
       const roles = await a.container.roles.list(scopeB, system);
       const role = roles.find((r) => r.displayName === 'User Administrator')!;
       await a.container.roles.addMember(scopeB, system, role.id, { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${user.id}` });
-      fixtureB = { userId: user.id, groupId: group.id, nestedGroupId: nested.id, roleId: role.id, upn: `bob@${domainB}`, nickname: 'groupb' };
+      // a job leased by one of B's nodes, and a mail in B's outbox
+      const jobId = await inTransaction(a.db, scopeB, (tdb) => queue.enqueue(tdb, 'b-job', {}));
+      await queue.claim('owner-b', 100, 3_600_000);
+      const mailId = await inTransaction(a.db, scopeB, (tdb) => new MailService(a.db, systemClock, queue, null, 'x@y.example').send(tdb, { template: 'x', locale: 'en', to: ['b@b.example'], subject: 'B', text: 'B', html: 'B' }));
+      fixtureB = { jobId, mailId, userId: user.id, groupId: group.id, nestedGroupId: nested.id, roleId: role.id, upn: `bob@${domainB}`, nickname: 'groupb' };
     });
     after(() => a.close());
 

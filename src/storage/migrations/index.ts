@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as directory from './2026_11_23_120000_directory.ts';
+import * as jobsAndMail from './2026_11_23_140000_jobs_and_mail.ts';
 
 /**
  * Every migration, by its frozen timestamp name. A static list (rather than reading the folder)
@@ -7,4 +8,5 @@ import * as directory from './2026_11_23_120000_directory.ts';
  */
 export const migrations: Record<string, Migration> = {
   '2026_11_23_120000_directory': directory,
+  '2026_11_23_140000_jobs_and_mail': jobsAndMail,
 };

@@ -1,0 +1,116 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '../kernel/logger.ts';
+import type { Job, QueueService } from '../modules/queue/index.ts';
+import { tenantScope, type TenantScope } from '../tenancy/scope.ts';
+
+export interface JobContext {
+  job: Job;
+  scope: TenantScope;
+  /** records what is done so a retry after a crash resumes; returns false once the lease is lost */
+  saveProgress(progress: unknown): Promise<boolean>;
+}
+
+export type JobHandler = (context: JobContext) => Promise<void>;
+
+export interface RunnerOptions {
+  /** how often to look for work when idle */
+  pollMs?: number;
+  /** how long a claim holds before another node may take the job over */
+  leaseMs?: number;
+  /** jobs run at once by this node */
+  concurrency?: number;
+}
+
+/**
+ * Runs durable jobs (DESIGN §6): polls the queue, claims runnable jobs with a lease, runs their
+ * handler, renews the lease while it runs, and settles the job (done, retry with backoff, or
+ * failed). Any number of nodes can run one; the lease makes each job run on one node at a time.
+ */
+export class JobRunner {
+  readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  readonly #handlers = new Map<string, JobHandler>();
+  readonly #running = new Set<Promise<void>>();
+  readonly #pollMs: number;
+  readonly #leaseMs: number;
+  readonly #concurrency: number;
+  #timer: NodeJS.Timeout | null = null;
+  #stopped = true;
+
+  constructor(
+    private readonly queue: QueueService,
+    private readonly logger: Logger,
+    options: RunnerOptions = {},
+  ) {
+    this.#pollMs = options.pollMs ?? 1000;
+    this.#leaseMs = options.leaseMs ?? 60_000;
+    this.#concurrency = options.concurrency ?? 2;
+  }
+
+  register(kind: string, handler: JobHandler): void {
+    if (this.#handlers.has(kind)) throw new Error(`a handler for job kind '${kind}' is already registered`);
+    this.#handlers.set(kind, handler);
+  }
+
+  start(): void {
+    this.#stopped = false;
+    const tick = async () => {
+      this.#timer = null;
+      try {
+        await this.runDue();
+      } catch (error) {
+        this.logger.error({ err: error }, 'job runner poll failed');
+      }
+      if (!this.#stopped) this.#timer = setTimeout(tick, this.#pollMs);
+    };
+    this.#timer = setTimeout(tick, 0);
+  }
+
+  /** Stops polling and waits for the jobs this node is running to settle. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    await Promise.allSettled([...this.#running]);
+  }
+
+  /** One pass: claims what this node has room for and runs it; resolves when those jobs settle. */
+  async runDue(): Promise<number> {
+    const room = this.#concurrency - this.#running.size;
+    if (room <= 0) return 0;
+    const jobs = await this.queue.claim(this.owner, room, this.#leaseMs);
+    await Promise.all(jobs.map((job) => this.#track(this.#run(job))));
+    return jobs.length;
+  }
+
+  #track(work: Promise<void>): Promise<void> {
+    this.#running.add(work);
+    return work.finally(() => this.#running.delete(work));
+  }
+
+  async #run(job: Job): Promise<void> {
+    const handler = this.#handlers.get(job.kind);
+    const log = this.logger.child({ job: job.id, kind: job.kind, tenant: job.tenantId, attempt: job.attempts });
+    if (!handler) {
+      await this.queue.fail(job, this.owner, `no handler for job kind '${job.kind}'`);
+      log.error('no handler for job kind');
+      return;
+    }
+    const renew = setInterval(() => void this.queue.renewLease(job, this.owner, this.#leaseMs).catch(() => {}), Math.max(1000, this.#leaseMs / 3));
+    try {
+      await handler({
+        job,
+        scope: tenantScope(job.tenantId),
+        saveProgress: (progress) => this.queue.saveProgress(job, this.owner, progress, this.#leaseMs),
+      });
+      await this.queue.complete(job, this.owner);
+      log.debug('job succeeded');
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await this.queue.fail(job, this.owner, message);
+      log.warn({ err: error }, 'job attempt failed');
+    } finally {
+      clearInterval(renew);
+    }
+  }
+}

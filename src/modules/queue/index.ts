@@ -1,0 +1,4 @@
+/** Durable jobs: modules enqueue in their transaction; src/jobs runs them. */
+export { QueueService, retryDelaySeconds, type EnqueueOptions } from './queue.service.ts';
+export type { Job, JobState } from './queue.types.ts';
+export { queueRepo, queueRegistry } from './queue.repo.ts';
