@@ -17,9 +17,6 @@ import { tenantScope } from '../../src/tenancy/scope.ts';
 import { createHarness, type Harness } from '../helpers/server.ts';
 import { testDialects } from '../helpers/databases.ts';
 import { isolationTablesSnapshot } from '../helpers/snapshot.ts';
-import { keysRepo, lockoutRepo, payloadsRepo } from '../../src/modules/signin/index.ts';
-import { applicationsRepo, grantsRepo, GRAPH_APP_ID } from '../../src/modules/consent/index.ts';
-import { scoped } from '../../src/storage/scoped.ts';
 
 /**
  * Two tenants, A and B, with the same kinds of objects. Every repository method is called scoped to
@@ -35,12 +32,7 @@ interface Fixture {
   roleId: string;
   upn: string;
   nickname: string;
-  graphSpId: string;
-  appId: string;
-  kid: string;
 }
-
-const FAR_FUTURE = '2999-01-01T00:00:00.000Z';
 
 type Case = (a: TenantDb, b: Fixture) => Promise<void>;
 
@@ -126,53 +118,6 @@ const cases: Record<string, Record<string, Case>> = {
     get: async (a, b) => nothing(await mailRepo.get(a, b.mailId)),
     list: async (a, b) => assert.ok((await mailRepo.list(a, 100)).every((m) => m.id !== b.mailId)),
     settle: async (a, b) => mailRepo.settle(a, b.mailId, { state: 'failed', error: 'hijacked' }),
-  },
-  payloadsRepo: {
-    upsert: async (a) => payloadsRepo.upsert(a, { model: 'Grant', id: 'b-grant', payload: '{"hijacked":true}', uid: 'b-uid', grantId: 'b-grant-id', userCode: null, expiresAt: FAR_FUTURE }),
-    find: async (a) => nothing(await payloadsRepo.find(a, 'Grant', 'b-grant')),
-    findBy: async (a) => nothing(await payloadsRepo.findBy(a, 'Grant', 'uid', 'b-uid')),
-    consume: async (a) => payloadsRepo.consume(a, 'Grant', 'b-grant', NOW),
-    destroy: async (a) => payloadsRepo.destroy(a, 'Grant', 'b-grant'),
-    revokeByGrantId: async (a) => assert.equal(await payloadsRepo.revokeByGrantId(a, 'b-grant-id'), 0),
-    purgeExpired: async (a) => {
-      await payloadsRepo.purgeExpired(a, FAR_FUTURE);
-    },
-  },
-  keysRepo: {
-    insert: async (a, b) => keysRepo.insert(a, { kid: b.kid, alg: 'RS256', publicJwk: '{}', privateJwkSealed: 'x', createdAt: NOW }),
-    list: async (a, b) => assert.ok((await keysRepo.list(a)).every((k) => k.kid !== b.kid)),
-    retireActive: async (a) => {
-      await keysRepo.retireActive(a, NOW, NOW);
-    },
-    removeRetired: async (a) => {
-      await keysRepo.retireActive(a, NOW, NOW);
-      await keysRepo.removeRetired(a, FAR_FUTURE);
-    },
-  },
-  lockoutRepo: {
-    get: async (a, b) => nothing(await lockoutRepo.get(a, b.userId, '192.0.2.1')),
-    save: async (a, b) => lockoutRepo.save(a, b.userId, '192.0.2.1', { failures: 99, lockouts: 9, lockedUntil: FAR_FUTURE }, NOW),
-    clear: async (a, b) => lockoutRepo.clear(a, b.userId, '192.0.2.1'),
-  },
-  applicationsRepo: {
-    insertApplication: async (a, b) => {
-      const existing = (await applicationsRepo.findApplicationByAppId(a, 'c44b4083-3bb0-49c1-b47d-974e53cbdf3c'))!;
-      await applicationsRepo.insertApplication(a, { ...existing, id: newIdLike(), appId: b.appId });
-    },
-    findApplicationByAppId: async (a, b) => nothing(await applicationsRepo.findApplicationByAppId(a, b.appId)),
-    insertServicePrincipal: async (a, b) => {
-      const graph = (await applicationsRepo.findServicePrincipalByAppId(a, GRAPH_APP_ID))!;
-      await applicationsRepo.insertServicePrincipal(a, { ...graph, id: b.graphSpId, appId: b.appId });
-    },
-    findServicePrincipalByAppId: async (a, b) => nothing(await applicationsRepo.findServicePrincipalByAppId(a, b.appId)),
-  },
-  grantsRepo: {
-    insertPermissionGrant: async (a, b) =>
-      grantsRepo.insertPermissionGrant(a, { id: 'g', clientId: b.graphSpId, consentType: 'Principal', principalId: b.userId, resourceId: b.graphSpId, scope: 'User.Read' }, NOW),
-    permissionGrants: async (a, b) => nothing(await grantsRepo.permissionGrants(a, b.graphSpId, b.graphSpId)),
-    insertAppRoleAssignment: async (a, b) =>
-      grantsRepo.insertAppRoleAssignment(a, { id: 'r', appRoleId: '00000000-0000-0000-0000-000000000000', principalId: b.userId, principalType: 'User', resourceId: b.graphSpId, createdDateTime: NOW }),
-    appRoleAssignments: async (a, b) => nothing(await grantsRepo.appRoleAssignments(a, b.userId, b.graphSpId)),
   },
   listing: {
     listUsers: async (a, b) => {
