@@ -68,7 +68,7 @@ export class UsersService {
   }
 
   async get(scope: TenantScope, principal: Principal, idOrUpn: string): Promise<User> {
-    if (!(principal.kind === 'user' && principal.userId === idOrUpn)) authorize(principal, 'users.read');
+    authorize(principal, 'users.read');
     const user = await this.find(scope, idOrUpn);
     if (!user) throw DirectoryErrors.objectNotFound(idOrUpn);
     return user;
