@@ -2,11 +2,15 @@ import type { Config } from './config/config.ts';
 import { systemClock, type Clock } from './kernel/clock.ts';
 import { createLogger, type Logger } from './kernel/logger.ts';
 import { SecretBox } from './kernel/secrets.ts';
-import { AppError } from './kernel/errors.ts';
 import { GroupsService, MembershipService, RolesService, TenantsService, UsersService } from './modules/directory/index.ts';
 import { openDatabase, type Database } from './storage/database.ts';
 import { migrateToLatest } from './storage/migrate.ts';
 import type { TokenVerifier } from './http/graph/token-verifier.ts';
+import { ApplicationsService } from './modules/consent/index.ts';
+import { AccountSessionsService, OidcPayloadStore, SignInService, SigningKeysService } from './modules/signin/index.ts';
+import { QueueService } from './modules/queue/index.ts';
+import { MailService, smtpTransport } from './modules/mail/index.ts';
+import { AccessTokenVerifier, OidcService } from './oidc/index.ts';
 
 /**
  * The composition root: every service is built here, once, from configuration. No module keeps
@@ -23,7 +27,19 @@ export interface Container {
   groups: GroupsService;
   roles: RolesService;
   membership: MembershipService;
-  /** turns a bearer token into a principal; the sign-in module supplies the real one */
+  applications: ApplicationsService;
+  signingKeys: SigningKeysService;
+  oidcPayloads: OidcPayloadStore;
+  signIn: SignInService;
+  /** ends every sign-in session of a user (My Account's "sign out everywhere") */
+  accountSessions: AccountSessionsService;
+  /** durable jobs; `tessera serve` runs them (src/jobs) */
+  queue: QueueService;
+  /** the transactional mail outbox */
+  mail: MailService;
+  /** the per-tenant OpenID providers */
+  oidc: OidcService;
+  /** turns a bearer token into a principal: JWTs from the tenant's provider (tests inject their own) */
   tokenVerifier: TokenVerifier;
   close(): Promise<void>;
 }
@@ -47,11 +63,19 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const tenants = new TenantsService(database, clock, users, roles);
   const groups = new GroupsService(database, clock);
   const membership = new MembershipService(database);
-  const tokenVerifier: TokenVerifier = options.tokenVerifier ?? {
-    async verify() {
-      throw new AppError('unauthenticated', 'graph.noVerifier', 'Access token validation failure.');
-    },
-  };
+  const baseUrl = () => config.baseUrl;
+  const applications = new ApplicationsService(database, clock, secrets, baseUrl);
+  const signingKeys = new SigningKeysService(database, clock, secrets);
+  const oidcPayloads = new OidcPayloadStore(database, clock);
+  const signIn = new SignInService(database, clock, users);
+  const accountSessions = new AccountSessionsService(database, clock);
+  const queue = new QueueService(database, clock);
+  const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : null;
+  const mail = new MailService(database, clock, queue, transport, config.mailFrom);
+  tenants.addProvisioner(signingKeys.provision);
+  tenants.addProvisioner(applications.provision);
+  const oidc = new OidcService({ config, clock, logger, users, applications, signingKeys, payloads: oidcPayloads });
+  const tokenVerifier: TokenVerifier = options.tokenVerifier ?? new AccessTokenVerifier(baseUrl, signingKeys, () => clock.now());
   return {
     config,
     logger,
@@ -63,7 +87,18 @@ export async function createContainer(config: Config, options: ContainerOptions 
     groups,
     roles,
     membership,
+    applications,
+    signingKeys,
+    oidcPayloads,
+    signIn,
+    accountSessions,
+    queue,
+    mail,
+    oidc,
     tokenVerifier,
-    close: () => database.close(),
+    close: async () => {
+      transport?.close?.();
+      await database.close();
+    },
   };
 }

@@ -6,6 +6,8 @@ import { migrateCommand } from './cli/migrate.command.ts';
 import { serveCommand } from './cli/serve.command.ts';
 import { tenantCreateCommand } from './cli/tenant-create.command.ts';
 import { userCreateCommand } from './cli/user-create.command.ts';
+import { appCreateCommand } from './cli/app-create.command.ts';
+import { keysRotateCommand } from './cli/keys-rotate.command.ts';
 
 const USAGE = `Usage: tessera <command>
 
@@ -13,6 +15,9 @@ const USAGE = `Usage: tessera <command>
   migrate                    apply database migrations
   tenant create --name N --domain D [--country CC] [--admin-email E --admin-password P]
   user create --tenant T --upn U --password P [--display-name N] [--usage-location CC]
+  app create --tenant T --name N [--redirect-uri U]... [--public] [--secret]
+             [--api-permissions "User.Read.All ..."] [--delegated "User.Read ..."]
+  keys rotate --tenant T       new signing keys; old ones stay published until their tokens expire
 
 Settings come from TESSERA_* environment variables (see README).`;
 
@@ -22,6 +27,8 @@ const commands: Record<string, Command> = {
   migrate: (c) => migrateCommand(c),
   'tenant create': tenantCreateCommand,
   'user create': userCreateCommand,
+  'app create': appCreateCommand,
+  'keys rotate': keysRotateCommand,
 };
 
 /** Process entry: picks the command, builds the container, prints JSON results or a one-line error. */

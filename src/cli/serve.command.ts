@@ -1,13 +1,18 @@
 import type { Container } from '../container.ts';
 import { buildServer } from '../http/server.ts';
 import { ensureFirstTenant } from './first-start.ts';
+import { JobRunner } from '../jobs/runner.ts';
+import { registerJobHandlers } from '../jobs/handlers.ts';
 
-/** `tessera serve`: migrate (done by the container), first-start provisioning, then HTTP until SIGTERM/SIGINT. */
+/** `tessera serve`: migrate (done by the container), first-start provisioning, then HTTP and the job runner until SIGTERM/SIGINT. */
 export async function serveCommand(container: Container): Promise<void> {
   const { config, logger } = container;
   const first = await ensureFirstTenant(container);
   const app = await buildServer(container);
   await app.listen({ port: config.port, host: config.host });
+  const runner = new JobRunner(container.queue, logger);
+  registerJobHandlers(runner, { mail: container.mail });
+  runner.start();
   const bound = app.addresses()[0];
   const scheme = config.tls ? 'https' : 'http';
   const local = bound && typeof bound === 'object' ? `${scheme}://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}` : config.baseUrl;
@@ -26,6 +31,7 @@ export async function serveCommand(container: Container): Promise<void> {
     const timer = setTimeout(() => process.exit(1), 10_000).unref();
     try {
       await app.close();
+      await runner.stop();
       await container.close();
     } finally {
       clearTimeout(timer);

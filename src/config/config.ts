@@ -32,6 +32,8 @@ export const settings = {
   TESSERA_LOG_LEVEL: { default: 'info', doc: 'pino log level: fatal, error, warn, info, debug, trace or silent.' },
   TESSERA_ACCESS_TOKEN_ALG: { default: 'ES256', doc: 'JWS algorithm of access tokens (ES256, RS256 or EdDSA); ID tokens are always RS256.' },
   TESSERA_TRUST_PROXY: { default: 'false', doc: 'Trust X-Forwarded-* headers (set when behind a load balancer).' },
+  TESSERA_SIGNIN_RATE_LIMIT: { default: '30', doc: 'Sign-in form submissions allowed per client IP per minute (then 429).' },
+  TESSERA_TOKEN_RATE_LIMIT: { default: '300', doc: 'Token endpoint requests allowed per client IP per minute (then 429).' },
 } as const;
 
 export type SettingName = keyof typeof settings;
@@ -51,6 +53,8 @@ export interface Config {
   logLevel: string;
   accessTokenAlg: 'ES256' | 'RS256' | 'EdDSA';
   trustProxy: boolean;
+  /** requests per client IP per minute on the sign-in POSTs and on the token endpoint */
+  rateLimits: { signIn: number; token: number };
 }
 
 export class ConfigError extends Error {}
@@ -104,7 +108,14 @@ export function loadConfig(env: Env = process.env, options: { generateSecret?: b
     logLevel: get(env, 'TESSERA_LOG_LEVEL') ?? 'info',
     accessTokenAlg: alg,
     trustProxy: (get(env, 'TESSERA_TRUST_PROXY') ?? 'false') === 'true',
+    rateLimits: { signIn: positive(env, 'TESSERA_SIGNIN_RATE_LIMIT'), token: positive(env, 'TESSERA_TOKEN_RATE_LIMIT') },
   };
+}
+
+function positive(env: Env, name: 'TESSERA_SIGNIN_RATE_LIMIT' | 'TESSERA_TOKEN_RATE_LIMIT'): number {
+  const value = Number(get(env, name) ?? settings[name].default);
+  if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a positive integer, got '${env[name]}'`);
+  return value;
 }
 
 function readOrCreateSecret(dataDir: string): string {

@@ -3,7 +3,15 @@ import type { Container } from '../container.ts';
 import { newId } from '../kernel/ids.ts';
 import { operationsRoutes } from './ops/operations.routes.ts';
 import { graphPlugin } from './graph/graph.plugin.ts';
+import fastifyRateLimit from '@fastify/rate-limit';
+import { oidcPlugin } from './oidc/oidc.plugin.ts';
+import { signInRoutes } from './interactions/signin.routes.tsx';
+import { pagesPlugin } from './pages/index.ts';
 import { rewriteAlternateKeys } from './graph/key-syntax.ts';
+import { adminPlugin } from './admin/admin.plugin.ts';
+import { myAccountPlugin } from './myaccount/myaccount.plugin.tsx';
+import { devMailRoutes } from './dev/dev-mail.routes.tsx';
+import { ADMIN_CENTER_APP_ID } from '../modules/consent/index.ts';
 
 /**
  * Assembles the HTTP surfaces. Each surface is its own encapsulated Fastify scope with its own
@@ -31,6 +39,28 @@ export async function buildServer(container: Container): Promise<FastifyInstance
   await app.register(operationsRoutes, { container });
   await app.register(graphPlugin, { container, version: 'v1.0', prefix: '/v1.0' });
   await app.register(graphPlugin, { container, version: 'beta', prefix: '/beta' });
-  // Further surfaces (OIDC, sign-in interactions, end-user pages, admin center) register here.
+  await app.register(oidcPlugin, { container });
+  // Sign-in interaction pages (and home-realm discovery) on the end-user pages framework.
+  await app.register(async (pages) => {
+    await pages.register(pagesPlugin, {
+      secret: config.secret,
+      baseUrl: config.baseUrl,
+      // the tenant in the URL (`/{tenant}/interaction/...`) brands its sign-in pages
+      resolveBranding: async (request) => {
+        const tenantParam = (request.params as { tenant?: string } | undefined)?.tenant;
+        const scope = tenantParam ? await container.tenants.resolve(tenantParam) : null;
+        const tenant = scope ? await container.tenants.get(scope) : undefined;
+        return tenant ? { tenantName: tenant.displayName, logoUrl: tenant.branding.logoUrl, backgroundColor: tenant.branding.backgroundColor } : null;
+      },
+    });
+    await pages.register(fastifyRateLimit, { global: false });
+    await pages.register(signInRoutes, { container });
+    // the development mailbox answers only while no SMTP server is configured
+    await pages.register(devMailRoutes, { mail: container.mail });
+  });
+  // My Account (/myaccount): end-user self-service pages, an OpenID client of this server.
+  await app.register(myAccountPlugin, { container, accountSessions: container.accountSessions });
+  // The admin center SPA (/admin): a first-party public client that calls only the Graph API.
+  await app.register(adminPlugin, { baseUrl: config.baseUrl, adminClientId: ADMIN_CENTER_APP_ID });
   return app;
 }

@@ -138,6 +138,93 @@ export interface AuditEventsTable {
   details: Json;
 }
 
+export interface OidcPayloadsTable {
+  tenant_id: string;
+  model: string;
+  id: string;
+  payload: string;
+  uid: string | null;
+  grant_id: string | null;
+  user_code: string | null;
+  consumed_at: NullableTimestamp;
+  expires_at: NullableTimestamp;
+}
+
+export interface SigningKeysTable {
+  tenant_id: string;
+  kid: string;
+  alg: string;
+  public_jwk: string;
+  private_jwk_sealed: string;
+  status: 'active' | 'retired';
+  created_at: Timestamp;
+  retired_at: NullableTimestamp;
+  remove_after: NullableTimestamp;
+}
+
+export interface ApplicationsTable {
+  tenant_id: string;
+  id: string;
+  app_id: string;
+  display_name: string;
+  sign_in_audience: string;
+  web_redirect_uris: Json;
+  spa_redirect_uris: Json;
+  public_client_redirect_uris: Json;
+  is_fallback_public_client: Bool;
+  identifier_uris: Json;
+  required_resource_access: Json;
+  oauth2_permission_scopes: Json;
+  app_roles: Json;
+  password_credentials: Json;
+  key_credentials: Json;
+  created_at: Timestamp;
+}
+
+export interface ServicePrincipalsTable {
+  tenant_id: string;
+  id: string;
+  app_id: string;
+  display_name: string;
+  app_owner_organization_id: string | null;
+  account_enabled: Bool;
+  app_roles: Json;
+  oauth2_permission_scopes: Json;
+  service_principal_names: Json;
+  created_at: Timestamp;
+}
+
+export interface OAuth2PermissionGrantsTable {
+  tenant_id: string;
+  id: string;
+  client_id: string;
+  consent_type: 'AllPrincipals' | 'Principal';
+  principal_id: string | null;
+  resource_id: string;
+  scope: string;
+  created_at: Timestamp;
+}
+
+export interface AppRoleAssignmentsTable {
+  tenant_id: string;
+  id: string;
+  app_role_id: string;
+  principal_id: string;
+  principal_type: 'User' | 'Group' | 'ServicePrincipal';
+  resource_id: string;
+  created_at: Timestamp;
+}
+
+export interface SignInLockoutsTable {
+  tenant_id: string;
+  user_id: string;
+  source: string;
+  failures: number;
+  lockouts: number;
+  locked_until: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
 export interface DB extends PlatformTables {
   tenants: TenantsTable;
   tenant_domains: TenantDomainsTable;
@@ -150,6 +237,13 @@ export interface DB extends PlatformTables {
   directory_roles: DirectoryRolesTable;
   directory_role_members: DirectoryRoleMembersTable;
   audit_events: AuditEventsTable;
+  oidc_payloads: OidcPayloadsTable;
+  signing_keys: SigningKeysTable;
+  applications: ApplicationsTable;
+  service_principals: ServicePrincipalsTable;
+  oauth2_permission_grants: OAuth2PermissionGrantsTable;
+  app_role_assignments: AppRoleAssignmentsTable;
+  sign_in_lockouts: SignInLockoutsTable;
 }
 
 /** Tables whose rows belong to one tenant (all but the tenant registry itself). */

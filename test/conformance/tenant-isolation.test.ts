@@ -8,15 +8,18 @@ import { rolesRepo } from '../../src/modules/directory/roles.repo.ts';
 import { tenantsRepo } from '../../src/modules/directory/tenants.repo.ts';
 import { usersRepo } from '../../src/modules/directory/users.repo.ts';
 import { parseFilter } from '../../src/kernel/odata/index.ts';
-import { TenantDb, inTransaction } from '../../src/storage/scoped.ts';
+import { TenantDb, inTransaction, scoped } from '../../src/storage/scoped.ts';
 import { QueueService, queueRepo } from '../../src/modules/queue/index.ts';
 import { MailService, mailRepo } from '../../src/modules/mail/index.ts';
+import { accountSessionsRepo } from '../../src/modules/signin/account-sessions.repo.ts';
 import { systemClock } from '../../src/kernel/clock.ts';
 import { foreignKeyViolation, uniqueViolation } from '../../src/storage/constraints.ts';
 import { tenantScope } from '../../src/tenancy/scope.ts';
 import { createHarness, type Harness } from '../helpers/server.ts';
 import { testDialects } from '../helpers/databases.ts';
 import { isolationTablesSnapshot } from '../helpers/snapshot.ts';
+import { keysRepo, lockoutRepo, payloadsRepo } from '../../src/modules/signin/index.ts';
+import { applicationsRepo, grantsRepo, GRAPH_APP_ID } from '../../src/modules/consent/index.ts';
 
 /**
  * Two tenants, A and B, with the same kinds of objects. Every repository method is called scoped to
@@ -32,7 +35,12 @@ interface Fixture {
   roleId: string;
   upn: string;
   nickname: string;
+  graphSpId: string;
+  appId: string;
+  kid: string;
 }
+
+const FAR_FUTURE = '2999-01-01T00:00:00.000Z';
 
 type Case = (a: TenantDb, b: Fixture) => Promise<void>;
 
@@ -119,6 +127,59 @@ const cases: Record<string, Record<string, Case>> = {
     list: async (a, b) => assert.ok((await mailRepo.list(a, 100)).every((m) => m.id !== b.mailId)),
     settle: async (a, b) => mailRepo.settle(a, b.mailId, { state: 'failed', error: 'hijacked' }),
   },
+  payloadsRepo: {
+    upsert: async (a) => payloadsRepo.upsert(a, { model: 'Grant', id: 'b-grant', payload: '{"hijacked":true}', uid: 'b-uid', grantId: 'b-grant-id', userCode: null, expiresAt: FAR_FUTURE }),
+    find: async (a) => nothing(await payloadsRepo.find(a, 'Grant', 'b-grant')),
+    findBy: async (a) => nothing(await payloadsRepo.findBy(a, 'Grant', 'uid', 'b-uid')),
+    consume: async (a) => payloadsRepo.consume(a, 'Grant', 'b-grant', NOW),
+    destroy: async (a) => payloadsRepo.destroy(a, 'Grant', 'b-grant'),
+    revokeByGrantId: async (a) => assert.equal(await payloadsRepo.revokeByGrantId(a, 'b-grant-id'), 0),
+    purgeExpired: async (a) => {
+      await payloadsRepo.purgeExpired(a, FAR_FUTURE);
+    },
+  },
+  keysRepo: {
+    insert: async (a, b) => keysRepo.insert(a, { kid: b.kid, alg: 'RS256', publicJwk: '{}', privateJwkSealed: 'x', createdAt: NOW }),
+    list: async (a, b) => assert.ok((await keysRepo.list(a)).every((k) => k.kid !== b.kid)),
+    retireActive: async (a) => {
+      await keysRepo.retireActive(a, NOW, NOW);
+    },
+    removeRetired: async (a) => {
+      await keysRepo.retireActive(a, NOW, NOW);
+      await keysRepo.removeRetired(a, FAR_FUTURE);
+    },
+  },
+  lockoutRepo: {
+    get: async (a, b) => nothing(await lockoutRepo.get(a, b.userId, '192.0.2.1')),
+    recordFailure: async (a, b) => {
+      await lockoutRepo.recordFailure(a, b.userId, '192.0.2.1', NOW);
+    },
+    lock: async (a, b) => lockoutRepo.lock(a, b.userId, '192.0.2.1', FAR_FUTURE, NOW),
+    clear: async (a, b) => lockoutRepo.clear(a, b.userId, '192.0.2.1'),
+  },
+  applicationsRepo: {
+    insertApplication: async (a, b) => {
+      const existing = (await applicationsRepo.findApplicationByAppId(a, 'c44b4083-3bb0-49c1-b47d-974e53cbdf3c'))!;
+      await applicationsRepo.insertApplication(a, { ...existing, id: newIdLike(), appId: b.appId });
+    },
+    findApplicationByAppId: async (a, b) => nothing(await applicationsRepo.findApplicationByAppId(a, b.appId)),
+    insertServicePrincipal: async (a, b) => {
+      const graph = (await applicationsRepo.findServicePrincipalByAppId(a, GRAPH_APP_ID))!;
+      await applicationsRepo.insertServicePrincipal(a, { ...graph, id: b.graphSpId, appId: b.appId });
+    },
+    findServicePrincipalByAppId: async (a, b) => nothing(await applicationsRepo.findServicePrincipalByAppId(a, b.appId)),
+  },
+  grantsRepo: {
+    insertPermissionGrant: async (a, b) =>
+      grantsRepo.insertPermissionGrant(a, { id: 'g', clientId: b.graphSpId, consentType: 'Principal', principalId: b.userId, resourceId: b.graphSpId, scope: 'User.Read' }, NOW),
+    permissionGrants: async (a, b) => nothing(await grantsRepo.permissionGrants(a, b.graphSpId, b.graphSpId)),
+    insertAppRoleAssignment: async (a, b) =>
+      grantsRepo.insertAppRoleAssignment(a, { id: 'r', appRoleId: '00000000-0000-0000-0000-000000000000', principalId: b.userId, principalType: 'User', resourceId: b.graphSpId, createdDateTime: NOW }),
+    appRoleAssignments: async (a, b) => nothing(await grantsRepo.appRoleAssignments(a, b.userId, b.graphSpId)),
+  },
+  accountSessionsRepo: {
+    destroyByAccount: async (a, b) => assert.equal(await accountSessionsRepo.destroyByAccount(a, b.userId), 0),
+  },
   listing: {
     listUsers: async (a, b) => {
       const page = await listUsers(a, { top: 999, count: true, filter: parseFilter(`id eq '${b.userId}'`) });
@@ -129,7 +190,12 @@ const cases: Record<string, Record<string, Case>> = {
   },
 };
 
-const repositories: Record<string, object> = { usersRepo, groupsRepo, rolesRepo, objectsRepo, tenantsRepo, auditRepo, queueRepo, mailRepo, listing: { listUsers, listGroups } };
+const repositories: Record<string, object> = { usersRepo, groupsRepo, rolesRepo, objectsRepo, tenantsRepo, auditRepo, queueRepo, mailRepo, accountSessionsRepo, payloadsRepo, keysRepo, lockoutRepo, applicationsRepo, grantsRepo, listing: { listUsers, listGroups } };
+
+let idCounter = 0;
+function newIdLike(): string {
+  return `00000000-0000-4000-8000-${String(++idCounter).padStart(12, '0')}`;
+}
 
 for (const dialect of testDialects) {
   describe(`two-tenant isolation (${dialect})`, () => {
@@ -156,7 +222,29 @@ for (const dialect of testDialects) {
       const jobId = await inTransaction(a.db, scopeB, (tdb) => queue.enqueue(tdb, 'b-job', {}));
       await queue.claim('owner-b', 100, 3_600_000);
       const mailId = await inTransaction(a.db, scopeB, (tdb) => new MailService(a.db, systemClock, queue, null, 'x@y.example').send(tdb, { template: 'x', locale: 'en', to: ['b@b.example'], subject: 'B', text: 'B', html: 'B' }));
-      fixtureB = { jobId, mailId, userId: user.id, groupId: group.id, nestedGroupId: nested.id, roleId: role.id, upn: `bob@${domainB}`, nickname: 'groupb' };
+      // Bob signed in at B's OpenID provider: a session and a grant with a refresh token
+      await a.container.oidcPayloads.upsert(scopeB, 'Session', 'session-b', { accountId: user.id, uid: 'uid-b' }, 3600);
+      await a.container.oidcPayloads.upsert(scopeB, 'Grant', 'grant-b', { accountId: user.id, clientId: 'client-b' }, 3600);
+      await a.container.oidcPayloads.upsert(scopeB, 'RefreshToken', 'rt-b', { accountId: user.id, grantId: 'grant-b' }, 3600);
+      // B's sign-in state: its Graph service principal, an app with grants, a protocol artifact, a lockout, its keys
+      const graphB = (await a.container.applications.servicePrincipal(scopeB, GRAPH_APP_ID))!;
+      const appB = await a.container.applications.create(scopeB, { displayName: 'App B', withSecret: true, delegatedPermissions: ['User.Read'], applicationPermissions: ['User.Read.All'] });
+      await a.container.oidcPayloads.upsert(scopeB, 'Grant', 'b-grant', { grantId: 'b-grant-id', uid: 'b-uid' }, 3600);
+      await lockoutRepo.recordFailure(scoped(a.db, scopeB), user.id, '192.0.2.1', NOW);
+      const kid = (await a.container.signingKeys.publicJwks(scopeB))[0]!.kid!;
+      fixtureB = {
+        jobId,
+        mailId,
+        userId: user.id,
+        groupId: group.id,
+        nestedGroupId: nested.id,
+        roleId: role.id,
+        upn: `bob@${domainB}`,
+        nickname: 'groupb',
+        graphSpId: graphB.id,
+        appId: appB.appId,
+        kid,
+      };
     });
     after(() => a.close());
 

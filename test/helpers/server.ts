@@ -1,8 +1,10 @@
+import { createServer, type AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../../src/config/config.ts';
 import { createContainer, type Container } from '../../src/container.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { createLogger } from '../../src/kernel/logger.ts';
+import type { Clock } from '../../src/kernel/clock.ts';
 import type { DialectName } from '../../src/storage/database.ts';
 import { createTestDatabase, type TestDatabase } from './databases.ts';
 import { TestTokens } from './principals.ts';
@@ -26,15 +28,43 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 
 let counter = 0;
 
+/** A loopback port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 /** A migrated database, a container with test tokens, a server (not listening) and one tenant. */
-export async function createHarness(dialect: DialectName, options: { listen?: boolean; config?: Partial<Config> } = {}): Promise<Harness> {
+export async function createHarness(
+  dialect: DialectName,
+  options: { listen?: boolean; config?: Partial<Config>; clock?: Clock; /** accept only real JWTs from the OIDC provider (no test tokens) */ realTokens?: boolean; } = {},
+): Promise<Harness> {
   const db = await createTestDatabase(dialect);
   const tokens = new TestTokens();
   const config = testConfig(options.config);
-  const container = await createContainer(config, { database: db, tokenVerifier: tokens, logger: createLogger('silent'), migrate: false });
+  // The port, and with it the base URL, is known before the server is built, so every surface
+  // that takes the base URL at registration (page CSP, the admin center's config) gets the real one.
+  const port = options.listen ? await freePort() : 0;
+  if (options.listen && !options.config?.baseUrl) config.baseUrl = `${config.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const container = await createContainer(config, {
+    database: db,
+    ...(options.clock ? { clock: options.clock } : {}),
+    logger: createLogger('silent'),
+    migrate: false,
+  });
+  // Test tokens (`test.…`) stand for any principal; every other token is a real JWT from the
+  // tenant's OpenID provider, verified as in production (`realTokens: true` turns test tokens off).
+  const real = container.tokenVerifier;
+  container.tokenVerifier = options.realTokens ? real : { verify: (token) => (token.startsWith('test.') ? tokens.verify(token) : real.verify(token)) };
   const app = await buildServer(container);
   if (options.listen) {
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    await app.listen({ port, host: '127.0.0.1' });
     const address = app.server.address();
     if (address && typeof address === 'object') (container.config as { baseUrl: string }).baseUrl = `${config.tls ? 'https' : 'http'}://127.0.0.1:${address.port}`;
   } else {

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely/migration';
 import * as directory from './2026_11_23_120000_directory.ts';
 import * as jobsAndMail from './2026_11_23_140000_jobs_and_mail.ts';
+import * as identityPlatform from './2026_11_23_150000_identity_platform.ts';
 
 /**
  * Every migration, by its frozen timestamp name. A static list (rather than reading the folder)
@@ -9,4 +10,5 @@ import * as jobsAndMail from './2026_11_23_140000_jobs_and_mail.ts';
 export const migrations: Record<string, Migration> = {
   '2026_11_23_120000_directory': directory,
   '2026_11_23_140000_jobs_and_mail': jobsAndMail,
+  '2026_11_23_150000_identity_platform': identityPlatform,
 };

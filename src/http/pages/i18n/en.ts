@@ -26,6 +26,10 @@ export const en = {
   'signIn.error.throttled': 'Too many requests. Try again in a minute.',
   'signIn.error.usernameRequired': 'Please enter your username.',
   'signIn.error.passwordRequired': 'Please enter your password.',
+  'signIn.error.unknownTenant': "We couldn't find an organization for that account. Check the name and try again.",
+  'signIn.pickAccount': 'Pick an account',
+  'signIn.continueAs': 'Continue as {name}',
+  'signIn.useAnotherAccount': 'Use another account',
 
   'signedOut.title': 'You have signed out',
 
@@ -42,6 +46,13 @@ export const en = {
   'myAccount.signOutEverywhere': 'Sign out everywhere',
   'myAccount.signOut': 'Sign out',
   'myAccount.signedOutEverywhere': 'You have been signed out of all sessions',
+  'myAccount.lead': 'Your profile in {organization}. Contact your administrator to change it.',
+  'myAccount.notSet': 'Not set',
+  'myAccount.sessionsLead': 'Signed in on a device or browser you no longer use? Sign out everywhere ends every session of your account: each browser and app will ask you to sign in again.',
+  'myAccount.signedOutLead': 'You have signed out of My Account.',
+  'myAccount.signedOutEverywhereLead': 'Every browser and app where you were signed in will ask you to sign in again.',
+  'myAccount.signInAgain': 'Sign in again',
+  'myAccount.error.signInFailed': "We couldn't sign you in to My Account. Try again.",
 
   'error.title': 'Something went wrong',
   'error.goBack': 'Go back',

@@ -22,6 +22,10 @@ export const nl: Catalog = {
   'signIn.error.throttled': 'Te veel aanvragen. Probeer het over een minuut opnieuw.',
   'signIn.error.usernameRequired': 'Voer uw gebruikersnaam in.',
   'signIn.error.passwordRequired': 'Voer uw wachtwoord in.',
+  'signIn.error.unknownTenant': 'We kunnen geen organisatie voor dat account vinden. Controleer de naam en probeer het opnieuw.',
+  'signIn.pickAccount': 'Kies een account',
+  'signIn.continueAs': 'Doorgaan als {name}',
+  'signIn.useAnotherAccount': 'Een ander account gebruiken',
 
   'signedOut.title': 'U bent afgemeld',
 
@@ -38,6 +42,13 @@ export const nl: Catalog = {
   'myAccount.signOutEverywhere': 'Overal afmelden',
   'myAccount.signOut': 'Afmelden',
   'myAccount.signedOutEverywhere': 'U bent bij alle sessies afgemeld',
+  'myAccount.lead': 'Uw profiel bij {organization}. Neem contact op met uw beheerder om het te wijzigen.',
+  'myAccount.notSet': 'Niet ingesteld',
+  'myAccount.sessionsLead': 'Aangemeld op een apparaat of in een browser die u niet meer gebruikt? Overal afmelden beëindigt alle sessies van uw account: elke browser en app vraagt u opnieuw aan te melden.',
+  'myAccount.signedOutLead': 'U bent afgemeld bij Mijn account.',
+  'myAccount.signedOutEverywhereLead': 'Elke browser en app waarin u was aangemeld, vraagt u opnieuw aan te melden.',
+  'myAccount.signInAgain': 'Opnieuw aanmelden',
+  'myAccount.error.signInFailed': 'We konden u niet aanmelden bij Mijn account. Probeer het opnieuw.',
 
   'error.title': 'Er is iets misgegaan',
   'error.goBack': 'Ga terug',

@@ -5,9 +5,7 @@ import type { PagedCollection } from '../hooks/usePagedCollection.ts';
 import { Link } from '../router/Router.tsx';
 import { Alert } from '../ui/Alert.tsx';
 import { Button } from '../ui/Button.tsx';
-import { LoadError } from '../ui/LoadError.tsx';
-import { Loading } from '../ui/Loading.tsx';
-import { Pager } from '../ui/Pager.tsx';
+import { PagedTable } from '../ui/PagedTable.tsx';
 import { objectDetail, objectKind, objectName, objectPath } from './directoryObjects.ts';
 
 interface ObjectListProps {
@@ -45,50 +43,44 @@ export function ObjectList({ list, noun, doing, empty, remove, testId }: ObjectL
   return (
     <div data-testid={testId}>
       {outcome && <Alert tone={outcome.tone}>{outcome.text}</Alert>}
-      {list.error !== null && <LoadError error={list.error} doing={doing} onRetry={list.reload} />}
-      {list.loading && list.items.length === 0 && <Loading />}
-      {!list.loading && list.error === null && list.items.length === 0 && <p className="empty">{empty}</p>}
-      {list.items.length > 0 && (
-        <div className="table-wrap">
-          <table className="table" aria-busy={list.loading || undefined}>
-            <caption className="visually-hidden">{noun}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Type</th>
-                {remove && (
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((object) => {
-                const to = objectPath(object);
-                const name = objectName(object);
-                return (
-                  <tr key={object.id}>
-                    <td>
-                      {to ? <Link to={to}>{name}</Link> : name}
-                      <span className="cell-detail">{objectDetail(object)}</span>
-                    </td>
-                    <td>{objectKind(object)}</td>
-                    {remove && (
-                      <td className="cell-actions">
-                        <Button variant="ghost" busy={removing === object.id} disabled={removing !== null} aria-label={`Remove ${name}`} onClick={() => void removeObject(object)}>
-                          Remove
-                        </Button>
-                      </td>
-                    )}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Pager list={list} noun={noun} />
+      <PagedTable
+        list={list}
+        noun={noun}
+        caption={noun}
+        doing={doing}
+        empty={empty}
+        head={
+          <>
+            <th scope="col">Name</th>
+            <th scope="col">Type</th>
+            {remove && (
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            )}
+          </>
+        }
+        row={(object) => {
+          const to = objectPath(object);
+          const name = objectName(object);
+          return (
+            <>
+              <td>
+                {to ? <Link to={to}>{name}</Link> : name}
+                <span className="cell-detail">{objectDetail(object)}</span>
+              </td>
+              <td>{objectKind(object)}</td>
+              {remove && (
+                <td className="cell-actions">
+                  <Button variant="ghost" busy={removing === object.id} disabled={removing !== null} aria-label={`Remove ${name}`} onClick={() => void removeObject(object)}>
+                    Remove
+                  </Button>
+                </td>
+              )}
+            </>
+          );
+        }}
+      />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
+import type { ChangeEvent, InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
 import { countries } from './countries.ts';
 
 interface FieldFrame {
@@ -12,6 +12,29 @@ interface FieldFrame {
 /** Label, hint and error wired to the control with aria-describedby / aria-invalid. */
 function describedBy({ id, error, hint }: FieldFrame): string | undefined {
   return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+}
+
+interface ValueField extends FieldFrame {
+  value: string;
+  onChange(value: string): void;
+}
+
+/**
+ * Splits a field's props into its frame, the attributes its control carries (id and name, value,
+ * change handler, state for assistive technology) and the rest, which go to the control as given.
+ */
+function fieldParts<P extends ValueField>({ id, label, error, hint, required, value, onChange, ...rest }: P) {
+  const frame: FieldFrame = { id, label, error, hint, required };
+  const control = {
+    id,
+    name: id,
+    value,
+    onChange: (event: ChangeEvent<{ value: string }>) => onChange(event.target.value),
+    'aria-invalid': error ? true : undefined,
+    'aria-required': required || undefined,
+    'aria-describedby': describedBy(frame),
+  };
+  return { frame, control, rest };
 }
 
 function Frame({ frame, children, after }: { frame: FieldFrame; children: ReactNode; after?: ReactNode }) {
@@ -44,72 +67,39 @@ function Frame({ frame, children, after }: { frame: FieldFrame; children: ReactN
   );
 }
 
-type TextFieldProps = FieldFrame &
+type TextFieldProps = ValueField &
   Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'onChange' | 'value' | 'required'> & {
-    value: string;
-    onChange(value: string): void;
     /** a control next to the input, such as "Generate password" */
     after?: ReactNode;
   };
 
-export function TextField({ id, label, error, hint, required, value, onChange, after, ...input }: TextFieldProps) {
-  const frame = { id, label, error, hint, required };
+export function TextField({ after, ...props }: TextFieldProps) {
+  const { frame, control, rest } = fieldParts(props);
   return (
     <Frame frame={frame} after={after}>
-      <input
-        id={id}
-        name={id}
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-required={required || undefined}
-        aria-describedby={describedBy(frame)}
-        {...input}
-      />
+      <input {...control} {...rest} />
     </Frame>
   );
 }
 
-type TextAreaFieldProps = FieldFrame &
-  Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'onChange' | 'value' | 'required'> & { value: string; onChange(value: string): void };
+type TextAreaFieldProps = ValueField & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'onChange' | 'value' | 'required'>;
 
-export function TextAreaField({ id, label, error, hint, required, value, onChange, ...textarea }: TextAreaFieldProps) {
-  const frame = { id, label, error, hint, required };
+export function TextAreaField(props: TextAreaFieldProps) {
+  const { frame, control, rest } = fieldParts(props);
   return (
     <Frame frame={frame}>
-      <textarea
-        id={id}
-        name={id}
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-required={required || undefined}
-        aria-describedby={describedBy(frame)}
-        {...textarea}
-      />
+      <textarea {...control} {...rest} />
     </Frame>
   );
 }
 
-type SelectFieldProps = FieldFrame &
-  Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'onChange' | 'value' | 'required'> & { value: string; onChange(value: string): void; children: ReactNode };
+type SelectFieldProps = ValueField & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'onChange' | 'value' | 'required'> & { children: ReactNode };
 
-export function SelectField({ id, label, error, hint, required, value, onChange, children, ...select }: SelectFieldProps) {
-  const frame = { id, label, error, hint, required };
+export function SelectField(props: SelectFieldProps) {
+  const { frame, control, rest } = fieldParts(props);
   return (
     <Frame frame={frame}>
-      <select
-        id={id}
-        name={id}
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-required={required || undefined}
-        aria-describedby={describedBy(frame)}
-        {...select}
-      >
-        {children}
-      </select>
+      <select {...control} {...rest} />
     </Frame>
   );
 }

@@ -1,5 +1,5 @@
 import type { ButtonHTMLAttributes, ReactNode } from 'react';
-import { Link } from '../router/Router.tsx';
+import { Link, useNavigate } from '../router/Router.tsx';
 
 type Variant = 'primary' | 'secondary' | 'danger' | 'ghost';
 
@@ -24,5 +24,16 @@ export function ButtonLink({ to, variant = 'secondary', children }: { to: string
     <Link to={to} className={`button button-${variant}`}>
       {children}
     </Link>
+  );
+}
+
+/** A page header's "New …" button, shown only when the admin may create that kind of object. */
+export function NewObjectButton({ allowed, to, testId, children }: { allowed: boolean; to: string; testId: string; children: ReactNode }) {
+  const navigate = useNavigate();
+  if (!allowed) return null;
+  return (
+    <Button variant="primary" onClick={() => navigate(to)} data-testid={testId}>
+      {children}
+    </Button>
   );
 }

@@ -2,13 +2,12 @@ import { useState } from 'react';
 import { useAccess } from '../../access/AccessContext.tsx';
 import { Actions } from '../../access/roles.ts';
 import { TextAreaField, TextField } from '../../forms/Fields.tsx';
+import { FormActions, FormStatus } from '../../forms/FormParts.tsx';
 import { useForm } from '../../forms/useForm.ts';
 import { validate } from '../../forms/validators.ts';
 import { useGraph } from '../../graph/GraphContext.tsx';
 import { type GroupChanges, updateGroup } from '../../graph/groups.ts';
 import type { Group } from '../../graph/types.ts';
-import { Alert } from '../../ui/Alert.tsx';
-import { Button } from '../../ui/Button.tsx';
 import { groupApiFields, groupRules } from './groupRules.ts';
 
 function propertiesOf(group: Group) {
@@ -41,19 +40,11 @@ export function GroupPropertiesForm({ group, onSaved }: { group: Group; onSaved(
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate data-testid="group-properties-form">
-      {form.formError && <Alert tone="error">{form.formError}</Alert>}
-      {form.notice && <Alert tone="success">{form.notice}</Alert>}
-      {!canEdit && <p className="form-note">You can view this group but not change it.</p>}
+      <FormStatus form={form} note={!canEdit && 'You can view this group but not change it.'} />
       <TextField label="Display name" required disabled={!canEdit} {...form.text('displayName')} />
       <TextField label="Mail nickname" required disabled={!canEdit} spellCheck={false} {...form.text('mailNickname')} />
       <TextAreaField label="Description" rows={3} disabled={!canEdit} {...form.text('description')} />
-      {canEdit && (
-        <div className="form-actions">
-          <Button type="submit" variant="primary" busy={form.submitting}>
-            Save
-          </Button>
-        </div>
-      )}
+      {canEdit && <FormActions submitting={form.submitting} />}
     </form>
   );
 }

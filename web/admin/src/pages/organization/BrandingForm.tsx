@@ -2,14 +2,13 @@ import { useState } from 'react';
 import { useAccess } from '../../access/AccessContext.tsx';
 import { Actions } from '../../access/roles.ts';
 import { TextField } from '../../forms/Fields.tsx';
+import { FormActions, FormStatus } from '../../forms/FormParts.tsx';
 import { useForm } from '../../forms/useForm.ts';
 import { hexColor, httpsUrl, validate } from '../../forms/validators.ts';
 import { useGraph } from '../../graph/GraphContext.tsx';
 import { getBranding, updateBranding } from '../../graph/organization.ts';
 import type { Branding } from '../../graph/types.ts';
 import { useResource } from '../../hooks/useResource.ts';
-import { Alert } from '../../ui/Alert.tsx';
-import { Button } from '../../ui/Button.tsx';
 import { LoadError } from '../../ui/LoadError.tsx';
 import { Loading } from '../../ui/Loading.tsx';
 
@@ -50,9 +49,7 @@ function BrandingFields({ organizationId, branding }: { organizationId: string; 
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate data-testid="branding-form">
-      {form.formError && <Alert tone="error">{form.formError}</Alert>}
-      {form.notice && <Alert tone="success">{form.notice}</Alert>}
-      {!canEdit && <p className="form-note">You can view the branding but not change it.</p>}
+      <FormStatus form={form} note={!canEdit && 'You can view the branding but not change it.'} />
       <TextField label="Logo URL" type="url" inputMode="url" disabled={!canEdit} spellCheck={false} hint="An https:// address of an image." {...form.text('logoUrl')} />
       <TextField
         label="Background colour"
@@ -77,13 +74,7 @@ function BrandingFields({ organizationId, branding }: { organizationId: string; 
         </div>
         <figcaption>Preview of the sign-in page background and logo</figcaption>
       </figure>
-      {canEdit && (
-        <div className="form-actions">
-          <Button type="submit" variant="primary" busy={form.submitting}>
-            Save
-          </Button>
-        </div>
-      )}
+      {canEdit && <FormActions submitting={form.submitting} />}
     </form>
   );
 }

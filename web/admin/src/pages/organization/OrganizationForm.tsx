@@ -2,13 +2,12 @@ import { useState } from 'react';
 import { useAccess } from '../../access/AccessContext.tsx';
 import { Actions } from '../../access/roles.ts';
 import { CountryField, TextField } from '../../forms/Fields.tsx';
+import { FormActions, FormStatus } from '../../forms/FormParts.tsx';
 import { useForm } from '../../forms/useForm.ts';
 import { countryCode, email, httpUrl, maxLength, required, validate } from '../../forms/validators.ts';
 import { useGraph } from '../../graph/GraphContext.tsx';
 import { type OrganizationChanges, updateOrganization } from '../../graph/organization.ts';
 import type { Organization } from '../../graph/types.ts';
-import { Alert } from '../../ui/Alert.tsx';
-import { Button } from '../../ui/Button.tsx';
 
 function propertiesOf(organization: Organization) {
   return {
@@ -74,9 +73,7 @@ export function OrganizationForm({ organization }: { organization: Organization 
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate data-testid="organization-form">
-      {form.formError && <Alert tone="error">{form.formError}</Alert>}
-      {form.notice && <Alert tone="success">{form.notice}</Alert>}
-      {!canEdit && <p className="form-note">You can view these properties but not change them.</p>}
+      <FormStatus form={form} note={!canEdit && 'You can view these properties but not change them.'} />
       <TextField label="Name" required disabled={!canEdit} autoComplete="organization" {...form.text('displayName')} />
       <CountryField label="Country or region" emptyLabel="Not set" disabled={!canEdit} hint="Also the default usage location of new users." {...form.text('countryLetterCode')} />
       <TextField
@@ -98,13 +95,7 @@ export function OrganizationForm({ organization }: { organization: Organization 
         hint="Receives notices about the directory service."
         {...form.text('technicalContactEmail')}
       />
-      {canEdit && (
-        <div className="form-actions">
-          <Button type="submit" variant="primary" busy={form.submitting}>
-            Save
-          </Button>
-        </div>
-      )}
+      {canEdit && <FormActions submitting={form.submitting} />}
     </form>
   );
 }

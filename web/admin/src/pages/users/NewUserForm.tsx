@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { CheckboxField, CountryField, TextField } from '../../forms/Fields.tsx';
-import { suggestMailNickname } from '../../forms/nicknames.ts';
+import { FormActions, FormStatus } from '../../forms/FormParts.tsx';
+import { MailNicknameField, useSuggestedNickname } from '../../forms/MailNicknameField.tsx';
 import { generatePassword } from '../../forms/passwords.ts';
 import { useForm } from '../../forms/useForm.ts';
 import { countryCode, mailNickname, password, required, validate } from '../../forms/validators.ts';
@@ -9,8 +10,7 @@ import type { NewUser, Organization } from '../../graph/types.ts';
 import { createUser } from '../../graph/users.ts';
 import { useNavigate } from '../../router/Router.tsx';
 import { paths } from '../../router/routes.ts';
-import { Alert } from '../../ui/Alert.tsx';
-import { Button, ButtonLink } from '../../ui/Button.tsx';
+import { Button } from '../../ui/Button.tsx';
 import { profileApiFields, profileRules } from './userRules.ts';
 
 /** Sets optional string properties only when filled in, so Graph keeps its own defaults for the rest. */
@@ -38,8 +38,6 @@ export function NewUserForm({ organization }: { organization: Organization | nul
   const navigate = useNavigate();
   const domains = organization?.verifiedDomains.map((domain) => domain.name) ?? [];
   const defaultDomain = organization?.verifiedDomains.find((domain) => domain.isDefault)?.name ?? domains[0];
-  // Until the admin types a nickname of their own, it follows the alias of the user principal name.
-  const [nicknameTouched, setNicknameTouched] = useState(false);
   const [initialPassword] = useState(generatePassword);
 
   const form = useForm<NewUserValues>({
@@ -60,10 +58,12 @@ export function NewUserForm({ organization }: { organization: Organization | nul
     apiFields: { ...profileApiFields, mailNickname: 'mailNickname', passwordProfile: 'password', password: 'password' },
   });
   const { values, set } = form;
+  // The nickname follows the alias of the user principal name.
+  const nickname = useSuggestedNickname((value) => set('mailNickname', value));
 
   const setUpn = (upn: string) => {
     set('userPrincipalName', upn);
-    if (!nicknameTouched) set('mailNickname', suggestMailNickname(upn.split('@')[0] ?? ''));
+    nickname.follow(upn.split('@')[0] ?? '');
   };
 
   const onSubmit = form.submit({
@@ -95,7 +95,7 @@ export function NewUserForm({ organization }: { organization: Organization | nul
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate data-testid="new-user-form">
-      {form.formError && <Alert tone="error">{form.formError}</Alert>}
+      <FormStatus form={form} />
       <fieldset>
         <legend>Identity</legend>
         <TextField label="Display name" required autoComplete="off" {...form.text('displayName')} />
@@ -114,18 +114,7 @@ export function NewUserForm({ organization }: { organization: Organization | nul
             }
           }}
         />
-        <TextField
-          label="Mail nickname"
-          required
-          autoComplete="off"
-          spellCheck={false}
-          hint="The e-mail alias; filled in from the user principal name."
-          {...form.text('mailNickname')}
-          onChange={(value) => {
-            setNicknameTouched(true);
-            set('mailNickname', value);
-          }}
-        />
+        <MailNicknameField hint="The e-mail alias; filled in from the user principal name." {...form.text('mailNickname')} onChange={nickname.edit} />
       </fieldset>
       <fieldset>
         <legend>Password</legend>
@@ -163,12 +152,7 @@ export function NewUserForm({ organization }: { organization: Organization | nul
         </div>
         <CountryField label="Usage location" emptyLabel="Not set" hint="Needed before licenses can be assigned." {...form.text('usageLocation')} />
       </fieldset>
-      <div className="form-actions">
-        <Button type="submit" variant="primary" busy={form.submitting}>
-          Create
-        </Button>
-        <ButtonLink to={paths.users}>Cancel</ButtonLink>
-      </div>
+      <FormActions submitting={form.submitting} label="Create" cancelTo={paths.users} />
     </form>
   );
 }

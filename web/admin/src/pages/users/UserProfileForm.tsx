@@ -2,13 +2,12 @@ import { useState } from 'react';
 import { useAccess } from '../../access/AccessContext.tsx';
 import { Actions } from '../../access/roles.ts';
 import { CountryField, TextField } from '../../forms/Fields.tsx';
+import { FormActions, FormStatus } from '../../forms/FormParts.tsx';
 import { useForm } from '../../forms/useForm.ts';
 import { countryCode, validate } from '../../forms/validators.ts';
 import { useGraph } from '../../graph/GraphContext.tsx';
 import type { User } from '../../graph/types.ts';
 import { updateUser } from '../../graph/users.ts';
-import { Alert } from '../../ui/Alert.tsx';
-import { Button } from '../../ui/Button.tsx';
 import { profileApiFields, profileRules } from './userRules.ts';
 
 function profileOf(user: User) {
@@ -64,10 +63,7 @@ export function UserProfileForm({ user, onSaved }: { user: User; onSaved(): void
   const readOnly = !canEdit;
   return (
     <form className="form" onSubmit={onSubmit} noValidate data-testid="user-profile-form">
-      {form.formError && <Alert tone="error">{form.formError}</Alert>}
-      {form.notice && <Alert tone="success">{form.notice}</Alert>}
-      {!canSetLocation && <p className="form-note">You can view this profile but not change it.</p>}
-      {canSetLocation && !canEdit && <p className="form-note">Your role lets you change the usage location only.</p>}
+      <FormStatus form={form} note={!canSetLocation ? 'You can view this profile but not change it.' : !canEdit && 'Your role lets you change the usage location only.'} />
       <TextField label="Display name" required disabled={readOnly} {...form.text('displayName')} />
       <TextField label="User principal name" required disabled={readOnly} spellCheck={false} {...form.text('userPrincipalName')} />
       <div className="field-row">
@@ -79,13 +75,7 @@ export function UserProfileForm({ user, onSaved }: { user: User; onSaved(): void
         <TextField label="Department" disabled={readOnly} {...form.text('department')} />
       </div>
       <CountryField label="Usage location" emptyLabel="Not set" disabled={!canSetLocation} {...form.text('usageLocation')} />
-      {canSetLocation && (
-        <div className="form-actions">
-          <Button type="submit" variant="primary" busy={form.submitting}>
-            Save
-          </Button>
-        </div>
-      )}
+      {canSetLocation && <FormActions submitting={form.submitting} />}
     </form>
   );
 }

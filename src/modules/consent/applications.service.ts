@@ -1,0 +1,255 @@
+import type { Clock } from '../../kernel/clock.ts';
+import { newId } from '../../kernel/ids.ts';
+import { randomToken, type SecretBox } from '../../kernel/secrets.ts';
+import type { Database } from '../../storage/database.ts';
+import { inTransaction, scoped, type TenantDb } from '../../storage/scoped.ts';
+import type { TenantScope } from '../../tenancy/scope.ts';
+import { recordAudit } from '../audit/index.ts';
+import type { Application, PasswordCredential, ServicePrincipal } from './application.types.ts';
+import { applicationsRepo } from './applications.repo.ts';
+import { ConsentErrors } from './consent.errors.ts';
+import { ADMIN_CENTER_APP_ID, ADMIN_CENTER_SCOPES, MY_ACCOUNT_APP_ID, MY_ACCOUNT_SCOPES, firstPartyPostLogoutRedirectUris, firstPartyRedirectUris } from './first-party.ts';
+import { GRAPH_ALIAS, GRAPH_APP_ID, GRAPH_DISPLAY_NAME, graphAppRoles, graphPermission, graphPermissionScopes } from './graph-permissions.ts';
+import { grantsRepo } from './grants.repo.ts';
+
+export interface CreateAppInput {
+  displayName: string;
+  redirectUris?: string[];
+  /** a public client (native/SPA): no secret, PKCE required */
+  isPublic?: boolean;
+  /** create a client secret and return it once */
+  withSecret?: boolean;
+  /** Graph application permissions, granted by an administrator (appRoleAssignments) */
+  applicationPermissions?: string[];
+  /** Graph delegated permissions, consented for all users (an AllPrincipals grant) */
+  delegatedPermissions?: string[];
+  /** public JWKs for private_key_jwt client authentication */
+  publicJwks?: Record<string, unknown>[];
+}
+
+/** An OAuth client as the sign-in service sees it: its registration plus its service principal here. */
+export interface ClientApp {
+  application: Application;
+  servicePrincipal: ServicePrincipal;
+  /** where RP-initiated logout may return to, besides the redirect URIs (first-party apps' signed-out pages) */
+  postLogoutRedirectUris: string[];
+}
+
+/**
+ * Applications and service principals (minimal, for sign-in): first-party apps and the Graph
+ * resource provisioned with each tenant, app registration from the CLI, and the consent and
+ * app-role lookups token issuance needs.
+ */
+export class ApplicationsService {
+  constructor(
+    private readonly database: Database,
+    private readonly clock: Clock,
+    private readonly secrets: SecretBox,
+    private readonly baseUrl: () => string,
+  ) {}
+
+  /** The My Account web client's secret: derived from the server secret, so every node knows it and none stores it. */
+  myAccountClientSecret(): string {
+    return this.secrets.mac(`tessera/first-party/${MY_ACCOUNT_APP_ID}/secret`);
+  }
+
+  /** TenantProvisioner: Graph's service principal and the pre-consented first-party apps. */
+  readonly provision = async (tdb: TenantDb, tenant: { id: string }): Promise<void> => {
+    const now = this.clock.now().toISOString();
+    const graph: ServicePrincipal = {
+      id: newId(),
+      appId: GRAPH_APP_ID,
+      displayName: GRAPH_DISPLAY_NAME,
+      appOwnerOrganizationId: null,
+      accountEnabled: true,
+      appRoles: graphAppRoles(),
+      oauth2PermissionScopes: graphPermissionScopes(),
+      servicePrincipalNames: [GRAPH_APP_ID, GRAPH_ALIAS, this.baseUrl()],
+      createdDateTime: now,
+    };
+    await applicationsRepo.insertServicePrincipal(tdb, graph);
+    const admin = await this.#register(tdb, tenant.id, {
+      appId: ADMIN_CENTER_APP_ID,
+      displayName: 'Tessera admin center',
+      spa: firstPartyRedirectUris(ADMIN_CENTER_APP_ID, this.baseUrl())!,
+      isFallbackPublicClient: true,
+      passwordCredentials: [],
+      keyCredentials: [],
+      now,
+    });
+    await grantsRepo.insertPermissionGrant(tdb, { id: randomToken(32), clientId: admin.id, consentType: 'AllPrincipals', principalId: null, resourceId: graph.id, scope: ADMIN_CENTER_SCOPES }, now);
+    const myAccount = await this.#register(tdb, tenant.id, {
+      appId: MY_ACCOUNT_APP_ID,
+      displayName: 'My Account',
+      web: firstPartyRedirectUris(MY_ACCOUNT_APP_ID, this.baseUrl())!,
+      passwordCredentials: [this.#credential(this.myAccountClientSecret(), 'first-party', now)],
+      keyCredentials: [],
+      now,
+    });
+    await grantsRepo.insertPermissionGrant(tdb, { id: randomToken(32), clientId: myAccount.id, consentType: 'AllPrincipals', principalId: null, resourceId: graph.id, scope: MY_ACCOUNT_SCOPES }, now);
+  };
+
+  /** `tessera app create`: registers an app with its service principal and records the admin grants it lists. */
+  async create(scope: TenantScope, input: CreateAppInput): Promise<{ appId: string; clientSecret: string | null; servicePrincipalId: string; applicationId: string }> {
+    const displayName = input.displayName.trim();
+    if (!displayName) throw ConsentErrors.invalidName();
+    const redirectUris = input.redirectUris ?? [];
+    for (const uri of redirectUris) if (!isAcceptableRedirectUri(uri)) throw ConsentErrors.invalidRedirectUri(uri);
+    const roles = (input.applicationPermissions ?? []).map((value) => {
+      const permission = graphPermission(value);
+      if (!permission) throw ConsentErrors.unknownPermission(value);
+      if (!permission.roleId) throw ConsentErrors.noAppRole(value);
+      return permission;
+    });
+    const delegated = (input.delegatedPermissions ?? []).map((value) => {
+      const permission = graphPermission(value);
+      if (!permission?.scopeId) throw ConsentErrors.unknownPermission(value);
+      return permission;
+    });
+    const now = this.clock.now().toISOString();
+    const clientSecret = input.withSecret ? `${randomToken(3).slice(0, 3)}~${randomToken(30)}` : null;
+    return inTransaction(this.database, scope, async (tdb) => {
+      const appId = newId();
+      const sp = await this.#register(tdb, scope.tenantId, {
+        appId,
+        displayName,
+        ...(input.isPublic ? { publicClient: redirectUris, isFallbackPublicClient: true } : { web: redirectUris }),
+        passwordCredentials: clientSecret ? [this.#credential(clientSecret, 'CLI', now)] : [],
+        keyCredentials: (input.publicJwks ?? []).map((jwk) => ({ keyId: newId(), type: 'Jwk' as const, usage: 'Verify' as const, displayName: null, key: JSON.stringify(jwk) })),
+        requiredResourceAccess:
+          roles.length + delegated.length > 0
+            ? [{ resourceAppId: GRAPH_APP_ID, resourceAccess: [...delegated.map((p) => ({ id: p.scopeId!, type: 'Scope' as const })), ...roles.map((p) => ({ id: p.roleId!, type: 'Role' as const }))] }]
+            : [],
+        now,
+      });
+      const graph = await applicationsRepo.findServicePrincipalByAppId(tdb, GRAPH_APP_ID);
+      if (!graph) throw ConsentErrors.appNotFound(GRAPH_APP_ID);
+      if (delegated.length > 0) {
+        await grantsRepo.insertPermissionGrant(tdb, { id: randomToken(32), clientId: sp.id, consentType: 'AllPrincipals', principalId: null, resourceId: graph.id, scope: delegated.map((p) => p.value).join(' ') }, now);
+      }
+      for (const role of roles) {
+        await grantsRepo.insertAppRoleAssignment(tdb, { id: randomToken(32), appRoleId: role.roleId!, principalId: sp.id, principalType: 'ServicePrincipal', resourceId: graph.id, createdDateTime: now });
+      }
+      await recordAudit(tdb, this.clock, { actorId: null, actorType: 'system', action: 'Add application', targetType: 'application', targetId: appId, details: { displayName, applicationPermissions: roles.map((r) => r.value), delegatedPermissions: delegated.map((d) => d.value) } });
+      const application = (await applicationsRepo.findApplicationByAppId(tdb, appId))!;
+      return { appId, clientSecret, servicePrincipalId: sp.id, applicationId: application.id };
+    });
+  }
+
+  /** The client registered (and instantiated) in this tenant under `appId`; first-party redirect URIs follow the current base URL. */
+  async client(scope: TenantScope, appId: string): Promise<ClientApp | undefined> {
+    const tdb = scoped(this.database, scope);
+    const application = await applicationsRepo.findApplicationByAppId(tdb, appId);
+    const servicePrincipal = application && (await applicationsRepo.findServicePrincipalByAppId(tdb, appId));
+    if (!application || !servicePrincipal) return undefined;
+    const firstParty = firstPartyRedirectUris(appId, this.baseUrl());
+    if (firstParty) {
+      if (application.spa.redirectUris.length > 0) application.spa.redirectUris = firstParty;
+      else application.web.redirectUris = firstParty;
+    }
+    return { application, servicePrincipal, postLogoutRedirectUris: firstPartyPostLogoutRedirectUris(appId, this.baseUrl()) };
+  }
+
+  servicePrincipal(scope: TenantScope, appId: string): Promise<ServicePrincipal | undefined> {
+    return applicationsRepo.findServicePrincipalByAppId(scoped(this.database, scope), appId);
+  }
+
+  /** Does `secret` match one of the app's current client secrets? Compares keyed hashes only. */
+  secretMatches(application: Application, secret: string): boolean {
+    const hash = this.secrets.mac(secret);
+    const now = this.clock.now().getTime();
+    return application.passwordCredentials.some((c) => c.secretHash === hash && (!c.endDateTime || Date.parse(c.endDateTime) > now));
+  }
+
+  /**
+   * The delegated scopes on `resourceAppId` that `clientAppId` may use for `userId`: the tenant-wide
+   * (AllPrincipals) grants plus the user's own (Principal) grants.
+   */
+  async consentedScopes(scope: TenantScope, clientAppId: string, resourceAppId: string, userId: string | null): Promise<Set<string>> {
+    const tdb = scoped(this.database, scope);
+    const client = await applicationsRepo.findServicePrincipalByAppId(tdb, clientAppId);
+    const resource = await applicationsRepo.findServicePrincipalByAppId(tdb, resourceAppId);
+    if (!client || !resource) return new Set();
+    const grants = await grantsRepo.permissionGrants(tdb, client.id, resource.id);
+    const scopes = new Set<string>();
+    for (const grant of grants) {
+      if (grant.consentType === 'AllPrincipals' || (userId && grant.principalId === userId)) for (const s of grant.scope.split(' ')) if (s) scopes.add(s);
+    }
+    return scopes;
+  }
+
+  /** The app-role values on `resourceAppId` assigned to the client's service principal (the `roles` of app-only tokens). */
+  async applicationRoles(scope: TenantScope, clientAppId: string, resourceAppId: string): Promise<string[]> {
+    const tdb = scoped(this.database, scope);
+    const client = await applicationsRepo.findServicePrincipalByAppId(tdb, clientAppId);
+    const resource = await applicationsRepo.findServicePrincipalByAppId(tdb, resourceAppId);
+    if (!client || !resource) return [];
+    const assignments = await grantsRepo.appRoleAssignments(tdb, client.id, resource.id);
+    const ids = new Set(assignments.map((a) => a.appRoleId));
+    return resource.appRoles.filter((role) => ids.has(role.id) && role.isEnabled && role.value).map((role) => role.value);
+  }
+
+  #credential(secret: string, displayName: string, now: string): PasswordCredential {
+    return { keyId: newId(), displayName, hint: secret.slice(0, 3), secretHash: this.secrets.mac(secret), startDateTime: now, endDateTime: null };
+  }
+
+  async #register(
+    tdb: TenantDb,
+    tenantId: string,
+    input: {
+      appId: string;
+      displayName: string;
+      web?: string[];
+      spa?: string[];
+      publicClient?: string[];
+      isFallbackPublicClient?: boolean;
+      passwordCredentials: PasswordCredential[];
+      keyCredentials: Application['keyCredentials'];
+      requiredResourceAccess?: Application['requiredResourceAccess'];
+      now: string;
+    },
+  ): Promise<ServicePrincipal> {
+    await applicationsRepo.insertApplication(tdb, {
+      id: newId(),
+      appId: input.appId,
+      displayName: input.displayName,
+      signInAudience: 'AzureADMyOrg',
+      web: { redirectUris: input.web ?? [] },
+      spa: { redirectUris: input.spa ?? [] },
+      publicClient: { redirectUris: input.publicClient ?? [] },
+      isFallbackPublicClient: input.isFallbackPublicClient ?? false,
+      identifierUris: [],
+      requiredResourceAccess: input.requiredResourceAccess ?? [],
+      api: { oauth2PermissionScopes: [] },
+      appRoles: [],
+      passwordCredentials: input.passwordCredentials,
+      keyCredentials: input.keyCredentials,
+      createdDateTime: input.now,
+    });
+    const sp: ServicePrincipal = {
+      id: newId(),
+      appId: input.appId,
+      displayName: input.displayName,
+      appOwnerOrganizationId: tenantId,
+      accountEnabled: true,
+      appRoles: [],
+      oauth2PermissionScopes: [],
+      servicePrincipalNames: [input.appId, `api://${input.appId}`],
+      createdDateTime: input.now,
+    };
+    await applicationsRepo.insertServicePrincipal(tdb, sp);
+    return sp;
+  }
+}
+
+/** Exact-match redirect URIs: absolute https, or http on loopback (as Entra allows for development). */
+export function isAcceptableRedirectUri(uri: string): boolean {
+  try {
+    const url = new URL(uri);
+    if (url.hash) return false;
+    if (url.protocol === 'https:') return true;
+    return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  } catch {
+    return false;
+  }
+}

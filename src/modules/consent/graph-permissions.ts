@@ -1,0 +1,107 @@
+/**
+ * The Microsoft Graph permissions Tessera knows, with Microsoft's own ids, so apps written for
+ * Entra (and their requiredResourceAccess) work unchanged. Each is a delegated scope
+ * (`type` User: users may consent; Admin: needs an administrator) and, where Graph has one, an
+ * application role for app-only tokens.
+ */
+export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+export const GRAPH_DISPLAY_NAME = 'Microsoft Graph';
+export const GRAPH_ALIAS = 'https://graph.microsoft.com';
+
+export interface GraphPermission {
+  value: string;
+  /** delegated scope id, when the permission exists as a scope */
+  scopeId: string | null;
+  type: 'User' | 'Admin';
+  /** application role id, when the permission exists for app-only use */
+  roleId: string | null;
+  description: string;
+}
+
+const p = (value: string, scopeId: string | null, type: 'User' | 'Admin', roleId: string | null, description: string): GraphPermission => ({ value, scopeId, type, roleId, description });
+
+export const graphPermissions: readonly GraphPermission[] = [
+  p('openid', '37f7f235-527c-4136-accd-4a02d197296e', 'User', null, 'Sign users in'),
+  p('profile', '14dad69e-099b-42c9-810b-d002981feec1', 'User', null, "View users' basic profile"),
+  p('email', '64a6cdd6-aab1-4aaf-94b8-3cc8405e90d0', 'User', null, "View users' email address"),
+  p('offline_access', '7427e0e9-2fba-42fe-b0c0-848c9e6a8182', 'User', null, 'Maintain access to data you have given it access to'),
+  p('User.Read', 'e1fe6dd8-ba31-4d61-89e7-88639da4683d', 'User', null, 'Sign in and read user profile'),
+  p('User.ReadWrite', 'b4e74841-8e56-480b-be8b-910348b18b4c', 'User', null, 'Read and write access to user profile'),
+  p('User.ReadBasic.All', 'b340eb25-3456-403f-be2f-af7a0d370277', 'User', '97235f07-e226-4f63-ace3-39588e11d3a1', "Read all users' basic profiles"),
+  p('User.Read.All', 'a154be20-db9c-4678-8ab7-66f6cc099a59', 'Admin', 'df021288-bdef-4463-88db-98f22de89214', "Read all users' full profiles"),
+  p('User.ReadWrite.All', '204e0828-b5ca-4ad8-b9f3-f32a958e7cc4', 'Admin', '741f803b-c850-494e-b5df-cde7c675a1ca', "Read and write all users' full profiles"),
+  p('User.Invite.All', '63dd7cd9-b489-4adf-a28c-ac38b9a0f962', 'Admin', '09850681-111b-4a89-9bed-3f2cae46d706', 'Invite guest users to the organization'),
+  p('GroupMember.Read.All', 'bc024368-1153-4739-b217-4326f2e966d0', 'Admin', '98830695-27a2-44f7-8c18-0c3ebc9698f6', 'Read group memberships'),
+  p('GroupMember.ReadWrite.All', 'f81125ac-d3b7-4573-a3b2-7099cc39df9e', 'Admin', 'dbaae8cf-10b5-4b86-a4a1-f871c94c6695', 'Read and write group memberships'),
+  p('Group.Read.All', '5f8c59db-677d-491f-a6b8-5f174b11ec1d', 'Admin', '5b567255-7703-4780-807c-7be8301ae99b', 'Read all groups'),
+  p('Group.ReadWrite.All', '4e46008b-f24c-477d-8fff-7bb4ec7aafe0', 'Admin', '62a82d76-70ea-41e2-9197-370581804d09', 'Read and write all groups'),
+  p('Directory.Read.All', '06da0dbc-49e2-44d2-8312-53f166ab848a', 'Admin', '7ab1d382-f21e-4acd-a863-ba3e13f7da61', 'Read directory data'),
+  p('Directory.ReadWrite.All', 'c5366453-9fb0-48a5-a156-24f0c49a4b84', 'Admin', '19dbc75e-c2e2-444c-a770-ec69d8559fc7', 'Read and write directory data'),
+  p('Application.ReadWrite.All', 'bdfbf15f-ee85-4955-8675-146e8e5296b5', 'Admin', '1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9', 'Read and write all applications'),
+  p('DelegatedPermissionGrant.ReadWrite.All', '41ce6ca6-6826-4807-84f1-1c82854f7ee5', 'Admin', '8e8e4742-1d95-4f68-9d56-6ee75648c72a', 'Manage all delegated permission grants'),
+  p('Policy.ReadWrite.Authorization', 'edd3c878-b384-41fd-95ad-e7407dd775be', 'Admin', 'fb221be6-99f2-473f-bd32-01c6a0e9ca3b', 'Read and write your organization\'s authorization policy'),
+  p('LicenseAssignment.ReadWrite.All', 'f55016cc-149c-447e-8f21-7cf3ec1d6350', 'Admin', '5facf0c1-8979-4e95-abcf-ff3d079771c0', 'Manage all license assignments'),
+  p('Organization.Read.All', '4908d5b9-3fb2-4b1e-9336-1888b7937185', 'Admin', '498476ce-e0fe-48b0-b801-37ba7e2685c6', 'Read organization information'),
+  p('Organization.ReadWrite.All', '46ca0847-7e6b-426e-9775-ea810a948356', 'Admin', '292d869f-3427-49a8-9dab-8c70152b74e9', 'Read and write organization information'),
+  p('RoleManagement.Read.Directory', '741c54c3-0c1e-44a1-818b-3f97ab4e8c83', 'Admin', '483bed4a-2ad3-4361-a73b-c83ccdbdc53c', 'Read your company\'s directory role settings'),
+  p('RoleManagement.ReadWrite.Directory', 'd01b97e9-cbc0-49fe-810a-750afd5527a3', 'Admin', '9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8', 'Read and write directory RBAC settings'),
+];
+
+/** The scopes of OpenID Connect itself: they ask for sign-in, not for access to an API. */
+export const OIDC_SCOPES: ReadonlySet<string> = new Set(['openid', 'profile', 'email', 'offline_access']);
+
+export function graphPermission(value: string): GraphPermission | undefined {
+  const lower = value.toLowerCase();
+  return graphPermissions.find((permission) => permission.value.toLowerCase() === lower);
+}
+
+/** Graph's servicePrincipal shapes of the catalog. */
+export function graphPermissionScopes(): PermissionScope[] {
+  return graphPermissions
+    .filter((permission) => permission.scopeId)
+    .map((permission) => ({
+      id: permission.scopeId!,
+      value: permission.value,
+      type: permission.type,
+      isEnabled: true,
+      adminConsentDisplayName: permission.description,
+      adminConsentDescription: permission.description,
+      userConsentDisplayName: permission.description,
+      userConsentDescription: permission.description,
+    }));
+}
+
+export function graphAppRoles(): AppRole[] {
+  return graphPermissions
+    .filter((permission) => permission.roleId)
+    .map((permission) => ({
+      id: permission.roleId!,
+      value: permission.value,
+      allowedMemberTypes: ['Application'],
+      displayName: permission.description,
+      description: permission.description,
+      isEnabled: true,
+      origin: 'Application',
+    }));
+}
+
+export interface PermissionScope {
+  id: string;
+  value: string;
+  type: 'User' | 'Admin';
+  isEnabled: boolean;
+  adminConsentDisplayName: string;
+  adminConsentDescription: string;
+  userConsentDisplayName: string | null;
+  userConsentDescription: string | null;
+}
+
+export interface AppRole {
+  id: string;
+  value: string;
+  allowedMemberTypes: ('User' | 'Application')[];
+  displayName: string;
+  description: string;
+  isEnabled: boolean;
+  origin: string;
+}

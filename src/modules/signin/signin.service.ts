@@ -1,0 +1,62 @@
+import type { Clock } from '../../kernel/clock.ts';
+import type { Database } from '../../storage/database.ts';
+import { inTransaction, scoped } from '../../storage/scoped.ts';
+import type { TenantScope } from '../../tenancy/scope.ts';
+import { recordAudit } from '../audit/index.ts';
+import type { User, UsersService } from '../directory/index.ts';
+import { lockoutRepo } from './lockout.repo.ts';
+
+/** Smart lockout (as Entra's): 10 failures from one source lock that (account, source) pair. */
+export const LOCKOUT_THRESHOLD = 10;
+export const FIRST_LOCKOUT_SECONDS = 60;
+
+export type SignInOutcome =
+  | { outcome: 'ok'; user: User }
+  | { outcome: 'unknownUser' | 'badPassword' | 'disabled' }
+  | { outcome: 'locked'; until: string };
+
+/**
+ * Password sign-in with smart lockout. A source (the client's IP) that guesses wrong ten times is
+ * locked out of that account for a minute, doubling with each further lock; other sources, such as
+ * the real user elsewhere, are not affected. A success clears the source's counter.
+ */
+export class SignInService {
+  constructor(
+    private readonly database: Database,
+    private readonly clock: Clock,
+    private readonly users: UsersService,
+  ) {}
+
+  /** The account a sign-in name (userPrincipalName) names; object ids are not sign-in names. */
+  async findUser(scope: TenantScope, username: string): Promise<User | undefined> {
+    const name = username.trim();
+    return name.includes('@') ? this.users.find(scope, name) : undefined;
+  }
+
+  async attempt(scope: TenantScope, input: { username: string; password: string; source: string }): Promise<SignInOutcome> {
+    const user = await this.findUser(scope, input.username);
+    if (!user) return { outcome: 'unknownUser' };
+    const now = this.clock.now();
+    const current = await lockoutRepo.get(scoped(this.database, scope), user.id, input.source);
+    if (current?.lockedUntil && Date.parse(current.lockedUntil) > now.getTime()) return { outcome: 'locked', until: current.lockedUntil };
+    // The password hash is checked outside any transaction (argon2 is slow; SQLite has one connection).
+    const result = await this.users.verifyPassword(scope, user.userPrincipalName, input.password);
+    if (result.outcome === 'badPassword') {
+      await inTransaction(this.database, scope, async (tdb) => {
+        const state = await lockoutRepo.recordFailure(tdb, user.id, input.source, now.toISOString());
+        // After a first lock has expired, every further failure locks again, for twice as long.
+        const threshold = state.lockouts === 0 ? LOCKOUT_THRESHOLD : 1;
+        if (state.failures >= threshold) {
+          const until = new Date(now.getTime() + FIRST_LOCKOUT_SECONDS * 1000 * 2 ** state.lockouts).toISOString();
+          await lockoutRepo.lock(tdb, user.id, input.source, until, now.toISOString());
+          await recordAudit(tdb, this.clock, { actorId: null, actorType: 'system', action: 'Sign-in locked out', targetType: 'user', targetId: user.id, details: { source: input.source, until } });
+        }
+      });
+      return { outcome: 'badPassword' };
+    }
+    if (result.outcome === 'disabled') return { outcome: 'disabled' };
+    if (result.outcome !== 'ok' || !result.user) return { outcome: 'unknownUser' };
+    if (current) await lockoutRepo.clear(scoped(this.database, scope), user.id, input.source);
+    return { outcome: 'ok', user: result.user };
+  }
+}
