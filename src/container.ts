@@ -5,7 +5,7 @@ import { SecretBox } from './kernel/secrets.ts';
 import { GroupsService, MembershipService, RolesService, TenantsService, UsersService } from './modules/directory/index.ts';
 import { openDatabase, type Database } from './storage/database.ts';
 import { migrateToLatest } from './storage/migrate.ts';
-import type { TokenVerifier } from './http/graph/token-verifier.ts';
+import type { TokenVerifier } from './modules/signin/index.ts';
 import { ApplicationsService } from './modules/consent/index.ts';
 import { AccountSessionsService, OidcPayloadStore, SignInService, SigningKeysService } from './modules/signin/index.ts';
 import { QueueService } from './modules/queue/index.ts';

@@ -1,5 +1,5 @@
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
-import type { TokenVerifier, VerifiedToken } from '../http/graph/token-verifier.ts';
+import type { TokenVerifier, VerifiedToken } from '../modules/signin/index.ts';
 import { AppError } from '../kernel/errors.ts';
 import { isGuid } from '../kernel/ids.ts';
 import { GRAPH_ALIAS, GRAPH_APP_ID } from '../modules/consent/index.ts';

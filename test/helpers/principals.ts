@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../src/kernel/errors.ts';
-import type { TokenVerifier, VerifiedToken } from '../../src/http/graph/token-verifier.ts';
+import type { TokenVerifier, VerifiedToken } from '../../src/modules/signin/token-verifier.ts';
 
 /**
  * Test tokens: opaque random strings the test container maps to claims, so Graph tests can act as

@@ -7,3 +7,4 @@ export { keysRepo } from './keys.repo.ts';
 export { lockoutRepo } from './lockout.repo.ts';
 export { AccountSessionsService } from './account-sessions.service.ts';
 export { accountSessionsRepo } from './account-sessions.repo.ts';
+export type { TokenVerifier, VerifiedToken } from './token-verifier.ts';
