@@ -67,9 +67,13 @@ describe('admin center in Chromium', { skip }, () => {
     const lidia = await h.container.users.find(tenantScope(h.tenant.id), `lidia@${h.tenant.domain}`);
     assert.ok(lidia, 'the user exists in the directory');
 
-    // a new group with Lidia as a member
+    // a new group with Lidia as a member; an empty name is refused beside the field first
     await page.getByTestId('nav-groups').click();
     await page.getByTestId('new-group').click();
+    const groupsBefore = await h.container.groups.count(tenantScope(h.tenant.id));
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByTestId('new-group-displayName-error').waitFor();
+    assert.equal(await h.container.groups.count(tenantScope(h.tenant.id)), groupsBefore);
     await page.getByLabel('Display name').fill('Retail');
     await page.getByLabel('Mail nickname').fill('retail');
     await page.getByRole('button', { name: 'Create' }).click();
@@ -93,6 +97,11 @@ describe('admin center in Chromium', { skip }, () => {
     await form.getByRole('button', { name: 'Save' }).click();
     await page.getByTestId('organization-privacyStatementUrl-error').waitFor();
     await form.getByLabel('Privacy statement URL').fill('https://contoso.example/privacy');
+    await form.getByLabel('Privacy contact e-mail').fill('privacy at contoso');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('organization-privacyContactEmail-error').waitFor();
+    assert.equal((await h.container.tenants.get(tenantScope(h.tenant.id)))?.privacyProfile.statementUrl, null, 'nothing was saved');
+    await form.getByLabel('Privacy contact e-mail').fill('privacy@contoso.example');
     await form.getByRole('button', { name: 'Save' }).click();
     await page.getByTestId('notice').or(page.getByText(/Saved/)).first().waitFor();
     await screenshot(page, 'admin-organization');
