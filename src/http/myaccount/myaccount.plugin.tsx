@@ -69,8 +69,7 @@ export const myAccountPlugin: FastifyPluginAsync<MyAccountOptions> = async (app,
     if (!session) return null;
     const scope = await container.tenants.resolve(session.tenantId);
     if (!scope) return null;
-    const grant = await container.oidcPayloads.find(scope, 'Grant', session.grantId);
-    if (grant?.accountId !== session.userId) return null;
+    if (!(await container.oidcPayloads.grantIsLive(scope, session.grantId, session.userId))) return null;
     const [user, tenant] = await Promise.all([container.users.find(scope, session.userId), container.tenants.get(scope)]);
     if (!user?.accountEnabled || !tenant) return null;
     return {
@@ -137,9 +136,9 @@ export const myAccountPlugin: FastifyPluginAsync<MyAccountOptions> = async (app,
           const result = await relyingParty.completeSignIn(query, pending);
           const scope = await container.tenants.resolve(result.tenantId);
           // The grant this sign-in belongs to, from the (now redeemed) authorization code.
-          const code = scope && (await container.oidcPayloads.find(scope, 'AuthorizationCode', query.get('code') ?? ''));
-          if (!code || code.accountId !== result.userId || typeof code.grantId !== 'string') throw new SignInError('the authorization code has no grant for this user');
-          cookies.writeSession(reply, { tenantId: result.tenantId, userId: result.userId, idToken: result.idToken, grantId: code.grantId });
+          const grantId = scope && (await container.oidcPayloads.grantOfCode(scope, query.get('code') ?? '', result.userId));
+          if (!grantId) throw new SignInError('the authorization code has no grant for this user');
+          cookies.writeSession(reply, { tenantId: result.tenantId, userId: result.userId, idToken: result.idToken, grantId });
           const returnTo = localPath(pending.returnTo);
           return reply.header('cache-control', 'no-store').redirect(returnTo && isMyAccountPath(returnTo) ? returnTo : '/myaccount', 303);
         } catch (error) {

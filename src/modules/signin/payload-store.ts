@@ -60,6 +60,20 @@ export class OidcPayloadStore {
     return id ? payloadRegistry.tenantOf(this.database.db, model, id) : undefined;
   }
 
+  /**
+   * The grant an authorization code (even a redeemed one) was issued under, when it was issued to
+   * `accountId`: how a relying party of this server ties its own session to the provider's grant.
+   */
+  async grantOfCode(scope: TenantScope, code: string, accountId: string): Promise<string | null> {
+    const payload = code ? await this.find(scope, 'AuthorizationCode', code) : undefined;
+    return payload?.accountId === accountId && typeof payload.grantId === 'string' ? payload.grantId : null;
+  }
+
+  /** Whether the grant still exists and belongs to `accountId` (sign-out and "sign out everywhere" delete it). */
+  async grantIsLive(scope: TenantScope, grantId: string, accountId: string): Promise<boolean> {
+    return (await this.find(scope, 'Grant', grantId))?.accountId === accountId;
+  }
+
   /** Deletes the tenant's expired artifacts; returns how many. */
   purgeExpired(scope: TenantScope): Promise<number> {
     return payloadsRepo.purgeExpired(scoped(this.database, scope), this.clock.now().toISOString());
