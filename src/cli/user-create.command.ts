@@ -23,6 +23,7 @@ export async function userCreateCommand(container: Container, argv: string[]): P
     accountEnabled: true,
     usageLocation: args['usage-location']?.toUpperCase() ?? null,
     password: args.password!,
+    forceChangePasswordNextSignIn: false, // the operator chose this password
   });
   return { id: user.id, userPrincipalName: user.userPrincipalName };
 }

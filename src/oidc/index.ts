@@ -4,4 +4,5 @@ export { AccessTokenVerifier } from './access-token-verifier.ts';
 export { issuerOf, OIDC_ROUTES, clientMetadata, type OidcDeps } from './provider.ts';
 export { sqlAdapter } from './adapter.ts';
 export { parseScopes, canonicalResource, translateEntraParams, ScopeError, type ParsedScopes } from './entra-scopes.ts';
-export { escapeHtml, messagePage } from './html.ts';
+export { kPublicUrl } from './pages.ts';
+export type { OidcPageRenderer, OidcPage, OidcPageInput, OidcPageRequest, LogoutPageInput, OidcErrorPageInput } from './pages.ts';

@@ -1,5 +1,6 @@
 import type Provider from 'oidc-provider';
 import type { TenantScope } from '../tenancy/scope.ts';
+import type { OidcPageRenderer } from './pages.ts';
 import { createTenantProvider, type OidcDeps } from './provider.ts';
 
 /** How often a cached provider re-reads its tenant's key set (rotation on another node shows up within this). */
@@ -19,8 +20,22 @@ interface Entry {
  */
 export class OidcService {
   readonly #entries = new Map<string, Promise<Entry>>();
+  #pages: OidcPageRenderer | null = null;
+  readonly #pagesOf = (): OidcPageRenderer => {
+    if (!this.#pages) throw new Error('OidcService has no page renderer: the HTTP layer sets one with usePages()');
+    return this.#pages;
+  };
 
   constructor(readonly deps: OidcDeps) {}
+
+  /**
+   * Sets who renders the pages the providers show themselves (sign-out confirmation, signed out,
+   * errors that cannot be redirected): the HTTP layer, which owns the page framework. Providers
+   * read it when they show a page, so ones built earlier use it too.
+   */
+  usePages(renderer: OidcPageRenderer): void {
+    this.#pages = renderer;
+  }
 
   async provider(scope: TenantScope): Promise<Provider> {
     const now = Date.now();
@@ -36,7 +51,7 @@ export class OidcService {
     }
     const building = (async (): Promise<Entry> => {
       const keys = await this.deps.signingKeys.keys(scope);
-      return { provider: createTenantProvider(this.deps, scope, keys), version: keys.version, checkedAt: Date.now() };
+      return { provider: createTenantProvider(this.deps, scope, keys, this.#pagesOf), version: keys.version, checkedAt: Date.now() };
     })();
     this.#entries.delete(scope.tenantId);
     this.#entries.set(scope.tenantId, building);

@@ -9,7 +9,7 @@ import type { OidcPayloadStore, SigningKeysService, TenantKeys } from '../module
 import type { TenantScope } from '../tenancy/scope.ts';
 import { sqlAdapter } from './adapter.ts';
 import { canonicalResource } from './entra-scopes.ts';
-import { escapeHtml, logoutPage, messagePage } from './html.ts';
+import { kPublicUrl, type OidcPage, type OidcPageRenderer, type OidcPageRequest } from './pages.ts';
 
 export interface OidcDeps {
   config: Config;
@@ -77,8 +77,11 @@ export function clientMetadata(client: ClientApp): Record<string, unknown> | und
   };
 }
 
-/** One tenant's OpenID provider: issuer `{base}/{tid}/v2.0`, its own keys, cookies and storage. */
-export function createTenantProvider(deps: OidcDeps, scope: TenantScope, keys: TenantKeys): Provider {
+/**
+ * One tenant's OpenID provider: issuer `{base}/{tid}/v2.0`, its own keys, cookies and storage.
+ * `pages` gives the renderer of the pages the provider shows itself (read when a page is shown).
+ */
+export function createTenantProvider(deps: OidcDeps, scope: TenantScope, keys: TenantKeys, pages: () => OidcPageRenderer): Provider {
   const { config, users, applications } = deps;
   const baseUrl = config.baseUrl;
   const tid = scope.tenantId;
@@ -173,12 +176,11 @@ export function createTenantProvider(deps: OidcDeps, scope: TenantScope, keys: T
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: async (ctx: any, form: string) => {
-          ctx.type = 'html';
-          ctx.body = logoutPage(form);
+          const postLogoutRedirectUri: string | undefined = ctx.oidc.params.post_logout_redirect_uri;
+          sendPage(ctx, await pages().logout({ tenantId: tid, request: pageRequest(ctx), form, postLogoutRedirectUri }));
         },
         postLogoutSuccessSource: async (ctx: any) => {
-          ctx.type = 'html';
-          ctx.body = messagePage('You have signed out', 'You have signed out of your account. You can close this window.');
+          sendPage(ctx, await pages().signedOut({ tenantId: tid, request: pageRequest(ctx) }));
         },
       },
       resourceIndicators: {
@@ -254,8 +256,15 @@ export function createTenantProvider(deps: OidcDeps, scope: TenantScope, keys: T
         }
       }),
     renderError: async (ctx: any, out: { error: string; error_description?: string }) => {
-      ctx.type = 'html';
-      ctx.body = messagePage('Sign-in failed', `${out.error}${out.error_description ? `: ${out.error_description}` : ''}`);
+      const flow = String(ctx.oidc?.route ?? '').startsWith('end_session') ? 'signOut' : 'signIn';
+      try {
+        sendPage(ctx, await pages().error({ tenantId: tid, request: pageRequest(ctx), error: out.error, description: out.error_description, flow }));
+      } catch (error) {
+        // this is already the error path: if the page cannot be rendered, the error is still told, as plain text
+        deps.logger.error({ err: error, tenantId: tid }, 'could not render the OIDC error page');
+        ctx.type = 'text/plain; charset=utf-8';
+        ctx.body = `${out.error}${out.error_description ? `: ${out.error_description}` : ''}`;
+      }
     },
     discovery: {
       tenant_region_scope: null,
@@ -285,6 +294,7 @@ export function createTenantProvider(deps: OidcDeps, scope: TenantScope, keys: T
     ctx.set('x-content-type-options', 'nosniff');
     ctx.set('referrer-policy', 'no-referrer');
     if (ctx.response.is('html')) ctx.set('x-frame-options', 'DENY');
+    if (ctx.oidc?.route === 'end_session_confirm') keepUiLocales(ctx);
     if (ctx.oidc?.route !== 'token' || !ctx.body || typeof ctx.body !== 'object') return;
     const body = ctx.body as Record<string, unknown>;
     if (ctx.status >= 400 && typeof body.error === 'string') {
@@ -303,7 +313,38 @@ export function createTenantProvider(deps: OidcDeps, scope: TenantScope, keys: T
   return provider;
 }
 
-export { escapeHtml };
+/** What a page needs of the request oidc-provider is handling (its address as the browser sent it). */
+function pageRequest(ctx: any): OidcPageRequest {
+  const body = ctx.method === 'POST' ? ctx.oidc?.body : undefined;
+  return {
+    method: ctx.method,
+    url: ctx.req[kPublicUrl] ?? ctx.req.originalUrl ?? ctx.originalUrl,
+    headers: ctx.headers,
+    query: ctx.query ?? {},
+    body: body && typeof body === 'object' ? body : undefined,
+  };
+}
+
+function sendPage(ctx: any, page: OidcPage): void {
+  ctx.set(page.headers);
+  ctx.body = page.html;
+}
+
+/**
+ * The sign-out confirmation posts `ui_locales` along (a field outside oidc-provider's form, tied to
+ * it by `form=`); oidc-provider's own redirect to the signed-out page would drop it, so it is put
+ * back there, and a sign-out asked for in Dutch ends on a Dutch page.
+ */
+function keepUiLocales(ctx: any): void {
+  const uiLocales: unknown = ctx.oidc.body?.ui_locales;
+  const location: string | undefined = ctx.response.get('location') || undefined;
+  if (ctx.status !== 303 || typeof uiLocales !== 'string' || !/^[A-Za-z0-9 -]{1,64}$/.test(uiLocales) || !location) return;
+  const success = ctx.oidc.urlFor('end_session_success');
+  if (location !== success && !location.startsWith(`${success}?`)) return;
+  const url = new URL(location);
+  url.searchParams.set('ui_locales', uiLocales);
+  ctx.set('location', url.toString());
+}
 
 /** Entra's AADSTS codes for oidc-provider's token errors (the provider's own explanation follows). */
 const AADSTS: Record<string, number> = {

@@ -86,6 +86,8 @@ export interface UserCredentialsTable {
   user_id: string;
   password_hash: string;
   password_changed_at: Timestamp;
+  /** Graph's passwordProfile.forceChangePasswordNextSignIn (defaults to false) */
+  force_change_password_next_sign_in: ColumnType<boolean | number, boolean | undefined, boolean>;
 }
 
 export interface GroupsTable {

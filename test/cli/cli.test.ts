@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
+import { openDatabase } from '../../src/storage/database.ts';
 
 /**
  * The `tessera` CLI as a script would use it: real processes on a temporary SQLite database,
@@ -40,6 +42,19 @@ describe('tessera CLI', () => {
     assert.deepEqual(Object.keys(JSON.parse(user.stdout)).sort(), ['id', 'userPrincipalName']);
     const byId = run('user', 'create', '--tenant', created.tenantId, '--upn', 'kim@fabrikam.example', '--password', 'Us3r!Passw0rd');
     assert.equal(byId.status, 0, byId.stderr);
+  });
+
+  test('passwords the operator chose (tenant admin, user create) need no change at the first sign-in', async () => {
+    const database = openDatabase(join(dir, 'cli.db'));
+    try {
+      const rows = await sql<{ user_principal_name: string; force: number }>`
+        select u.user_principal_name, c.force_change_password_next_sign_in as force
+        from users u join user_credentials c on c.tenant_id = u.tenant_id and c.user_id = u.id`.execute(database.db);
+      const byUpn = Object.fromEntries(rows.rows.map((r) => [r.user_principal_name, r.force]));
+      assert.deepEqual(byUpn, { 'admin@fabrikam.example': 0, 'lee@fabrikam.example': 0, 'kim@fabrikam.example': 0 });
+    } finally {
+      await database.close();
+    }
   });
 
   test('bad input: one-line errors, exit 2, nothing created', () => {

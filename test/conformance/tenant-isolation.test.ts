@@ -38,6 +38,8 @@ interface Fixture {
   graphSpId: string;
   appId: string;
   kid: string;
+  /** B's user's stored password hash, so a conditional write scoped to A gets the right expectation */
+  passwordHash: string;
 }
 
 const FAR_FUTURE = '2999-01-01T00:00:00.000Z';
@@ -60,8 +62,10 @@ const cases: Record<string, Record<string, Case>> = {
     update: async (a, b) => usersRepo.update(a, b.userId, { display_name: 'hijacked' }),
     delete: async (a, b) => nothing(await usersRepo.delete(a, b.userId)),
     count: async (a) => assert.equal(await usersRepo.count(a), 1),
-    setPasswordHash: async (a, b) => usersRepo.setPasswordHash(a, b.userId, 'hijacked', NOW),
-    passwordHash: async (a, b) => nothing(await usersRepo.passwordHash(a, b.userId)),
+    setPasswordHash: async (a, b) => usersRepo.setPasswordHash(a, b.userId, 'hijacked', NOW, true),
+    setForceChangePassword: async (a, b) => nothing(await usersRepo.setForceChangePassword(a, b.userId, true)),
+    replacePassword: async (a, b) => nothing(await usersRepo.replacePassword(a, b.userId, b.passwordHash, 'hijacked', NOW)),
+    credential: async (a, b) => nothing(await usersRepo.credential(a, b.userId)),
   },
   groupsRepo: {
     insert: async (a, b) => {
@@ -232,6 +236,8 @@ for (const dialect of testDialects) {
       await a.container.oidcPayloads.upsert(scopeB, 'Grant', 'b-grant', { grantId: 'b-grant-id', uid: 'b-uid' }, 3600);
       await lockoutRepo.recordFailure(scoped(a.db, scopeB), user.id, '192.0.2.1', NOW);
       const kid = (await a.container.signingKeys.publicJwks(scopeB))[0]!.kid!;
+      await usersRepo.setForceChangePassword(scoped(a.db, scopeB), user.id, true);
+      const passwordHash = (await usersRepo.credential(scoped(a.db, scopeB), user.id))!.passwordHash;
       fixtureB = {
         jobId,
         mailId,
@@ -244,6 +250,7 @@ for (const dialect of testDialects) {
         graphSpId: graphB.id,
         appId: appB.appId,
         kid,
+        passwordHash,
       };
     });
     after(() => a.close());

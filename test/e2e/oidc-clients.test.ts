@@ -121,6 +121,14 @@ describe('OpenID Connect with real clients over HTTPS', { skip: tls ? false : 'n
     await jwtVerify(appOnly.accessToken, jwks, { issuer: `${base}/${tid}/v2.0` });
     const list = await fetch(`${base}/v1.0/users`, { headers: { authorization: `Bearer ${appOnly.accessToken}` } });
     assert.equal(list.status, 200, await list.clone().text());
+    // an app granted only Group.Read.All gets a token, but Graph refuses it the user list
+    const groupsOnly = await h.container.applications.create(tenantScope(tid), { displayName: 'Groups daemon', withSecret: true, applicationPermissions: ['Group.Read.All'] });
+    const groupsDaemon = new ConfidentialClientApplication({ auth: { clientId: groupsOnly.appId, clientSecret: groupsOnly.clientSecret!, authority: `${base}/${tid}/`, knownAuthorities: [host] } });
+    const groupsToken = await groupsDaemon.acquireTokenByClientCredential({ scopes: [`${base}/.default`] });
+    const refused = await fetch(`${base}/v1.0/users`, { headers: { authorization: `Bearer ${groupsToken!.accessToken}` } });
+    assert.equal(refused.status, 403);
+    assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'Authorization_RequestDenied');
+    assert.equal((await fetch(`${base}/v1.0/groups`, { headers: { authorization: `Bearer ${groupsToken!.accessToken}` } })).status, 200);
 
     const web = new ConfidentialClientApplication({ auth: { clientId: app.appId, clientSecret: app.clientSecret!, authority: `${base}/${tid}/`, knownAuthorities: [host] } });
     const authUrl = await web.getAuthCodeUrl({ scopes: ['User.Read'], redirectUri: REDIRECT });

@@ -4,6 +4,10 @@ import { testDialects } from '../helpers/databases.ts';
 import { graphCaller, type Graph } from '../helpers/graph.ts';
 import { createHarness, type Harness } from '../helpers/server.ts';
 import { isolationTablesSnapshot } from '../helpers/snapshot.ts';
+import { auditRepo } from '../../src/modules/audit/index.ts';
+import { usersRepo } from '../../src/modules/directory/users.repo.ts';
+import { scoped } from '../../src/storage/scoped.ts';
+import { tenantScope } from '../../src/tenancy/scope.ts';
 
 for (const dialect of testDialects) {
   describe(`Graph /users (${dialect})`, () => {
@@ -65,6 +69,44 @@ for (const dialect of testDialects) {
       assert.equal(gone.body.error.code, 'Request_ResourceNotFound');
     });
 
+    test('passwordProfile.forceChangePasswordNextSignIn is stored with the credential (Graph default true), not returned', async () => {
+      const credential = async (id: string) => (await usersRepo.credential(scoped(h.db, tenantScope(h.tenant.id)), id))!;
+      const mustChange = async (id: string) => (await credential(id)).forceChangePasswordNextSignIn;
+      const { body: byDefault } = await graph('POST', '/users', newUser('forcedefault', { passwordProfile: { password: 'Str0ng!Passw0rd' } }));
+      assert.equal(await mustChange(byDefault.id), true, 'omitted: Graph defaults to true');
+      const { body: explicit } = await graph('POST', '/users', newUser('forcetrue', { passwordProfile: { password: 'Str0ng!Passw0rd', forceChangePasswordNextSignIn: true } }));
+      assert.equal(await mustChange(explicit.id), true);
+      const { body: relaxed } = await graph('POST', '/users', newUser('forcefalse'));
+      assert.equal(await mustChange(relaxed.id), false);
+      const read = await graph('GET', `/users/${relaxed.id}`);
+      assert.equal(read.body.passwordProfile, undefined, 'Graph never returns passwordProfile');
+
+      // an admin reset: a new password with the flag (and without it: Graph's default, true)
+      const hashBefore = (await credential(relaxed.id)).passwordHash;
+      assert.equal((await graph('PATCH', `/users/${relaxed.id}`, { passwordProfile: { password: 'An0ther!Passw0rd', forceChangePasswordNextSignIn: true } })).status, 204);
+      assert.equal(await mustChange(relaxed.id), true);
+      assert.notEqual((await credential(relaxed.id)).passwordHash, hashBefore);
+      assert.equal((await graph('PATCH', `/users/${relaxed.id}`, { passwordProfile: { password: 'Th1rd!Passw0rd', forceChangePasswordNextSignIn: false } })).status, 204);
+      assert.equal(await mustChange(relaxed.id), false);
+      assert.equal((await graph('PATCH', `/users/${relaxed.id}`, { passwordProfile: { password: 'F0urth!Passw0rd' } })).status, 204);
+      assert.equal(await mustChange(relaxed.id), true);
+
+      // the flag alone, without a new password, keeps the password
+      const hash = (await credential(relaxed.id)).passwordHash;
+      assert.equal((await graph('PATCH', `/users/${relaxed.id}`, { passwordProfile: { forceChangePasswordNextSignIn: false } })).status, 204);
+      assert.deepEqual([await mustChange(relaxed.id), (await credential(relaxed.id)).passwordHash], [false, hash]);
+      assert.equal((await graph('PATCH', `/users/${relaxed.id}`, { passwordProfile: { forceChangePasswordNextSignIn: true } })).status, 204);
+      assert.deepEqual([await mustChange(relaxed.id), (await credential(relaxed.id)).passwordHash], [true, hash]);
+      // other changes leave it alone
+      assert.equal((await graph('PATCH', `/users/${relaxed.id}`, { jobTitle: 'Tester' })).status, 204);
+      assert.equal(await mustChange(relaxed.id), true);
+
+      const audit = await auditRepo.list(scoped(h.db, tenantScope(h.tenant.id)), 1000);
+      const updates = audit.filter((e) => e.targetId === relaxed.id && e.action === 'Update user').map((e) => e.details.forceChangePasswordNextSignIn);
+      assert.deepEqual([...updates].sort(), [false, false, true, true, true, undefined], 'each change of the flag is audited');
+      assert.ok(audit.some((e) => e.targetId === byDefault.id && e.action === 'Add user' && e.details.forceChangePasswordNextSignIn === true));
+    });
+
     test('request-id and client-request-id headers', async () => {
       const response = await graph('GET', '/users?$top=1', undefined, { 'client-request-id': 'b8f6a1e2-0000-4000-8000-000000000001' });
       assert.match(String(response.headers['request-id']), /^[0-9a-f-]{36}$/);
@@ -83,6 +125,13 @@ for (const dialect of testDialects) {
         const body = newUser('missing');
         delete (body as Record<string, unknown>).mailNickname;
         await rejects(() => graph('POST', '/users', body), 400, 'Request_BadRequest', /mailNickname/);
+      });
+      test('malformed passwordProfile', async () => {
+        await rejects(() => graph('POST', '/users', newUser('pp1', { passwordProfile: { password: 'Str0ng!Passw0rd', forceChangePasswordNextSignIn: 'yes' } })), 400, 'Request_BadRequest', /forceChangePasswordNextSignIn/);
+        await rejects(() => graph('POST', '/users', newUser('pp2', { passwordProfile: { password: 'Str0ng!Passw0rd', colour: 'blue' } })), 400, 'Request_BadRequest', /colour/);
+        await rejects(() => graph('POST', '/users', newUser('pp3', { passwordProfile: { forceChangePasswordNextSignIn: true } })), 400, 'Request_BadRequest', /password/);
+        await rejects(() => graph('PATCH', `/users/${h.tenant.adminId}`, { passwordProfile: { forceChangePasswordNextSignIn: 1 } }), 400, 'Request_BadRequest', /forceChangePasswordNextSignIn/);
+        await rejects(() => graph('PATCH', `/users/${h.tenant.adminId}`, { passwordProfile: { password: 'weak', forceChangePasswordNextSignIn: true } }), 400, 'Request_BadRequest', /password/);
       });
       test('weak password', () => rejects(() => graph('POST', '/users', newUser('weak', { passwordProfile: { password: 'short' } })), 400, 'Request_BadRequest', /password/i));
       test('UPN on a domain the tenant does not own', () =>

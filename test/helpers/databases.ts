@@ -28,20 +28,18 @@ export async function createTestDatabase(dialect: DialectName, options: { migrat
     const base = process.env.TEST_DATABASE_URL;
     if (!base) throw new Error('TEST_DATABASE_URL is not set');
     const schema = `t_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    await admin.end();
     const u = new URL(base);
     u.searchParams.set('options', `-c search_path=${schema}`);
     url = u.toString();
     database = openDatabase(url, { poolSize: 5 });
-    cleanup = async () => {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-    };
+    // Kysely's migrator introspects every schema it can see; a schema dropped by another test
+    // process in the middle of that fails it. Creating+migrating and dropping take one advisory
+    // lock, so those never overlap (queries inside a schema need no lock).
+    await underSchemaLock(base, async (client) => {
+      await client.query(`create schema ${schema}`);
+      if (options.migrate !== false) await migrateToLatest(database);
+    });
+    cleanup = () => underSchemaLock(base, (client) => client.query(`drop schema ${schema} cascade`).then(() => undefined));
   } else {
     const { mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
@@ -49,7 +47,7 @@ export async function createTestDatabase(dialect: DialectName, options: { migrat
     url = join(mkdtempSync(join(tmpdir(), 'tessera-test-')), 'test.db');
     database = openDatabase(url);
   }
-  if (options.migrate !== false) await migrateToLatest(database);
+  if (dialect === 'sqlite' && options.migrate !== false) await migrateToLatest(database);
   return {
     ...database,
     url,
@@ -58,4 +56,18 @@ export async function createTestDatabase(dialect: DialectName, options: { migrat
       await cleanup();
     },
   };
+}
+
+const SCHEMA_LOCK = 727_001;
+
+async function underSchemaLock(connectionString: string, work: (client: pg.Client) => Promise<void>): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [SCHEMA_LOCK]);
+    await work(client);
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [SCHEMA_LOCK]).catch(() => {});
+    await client.end();
+  }
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Container } from '../../container.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { passwordProblem } from '../../kernel/passwords.ts';
 import { tenantScope, type TenantScope } from '../../tenancy/scope.ts';
 import { Actions, Button, Field, Form, PageHeading, usePage, verifyCsrf, type FieldErrors } from '../pages/index.ts';
 
@@ -17,6 +18,20 @@ interface Interaction {
   params: Record<string, string | undefined>;
   grantId?: string;
   session?: { accountId?: string };
+  /** what this page flow has established so far (oidc-provider keeps it until the interaction finishes) */
+  result?: { passwordChange?: PendingPasswordChange } & Record<string, unknown>;
+  /** saves the interaction (with `result`) for the rest of its lifetime */
+  persist(): Promise<unknown>;
+}
+
+/**
+ * A sign-in whose password was right but must be changed first (forceChangePasswordNextSignIn):
+ * stored on the interaction, server-side, until the change succeeds. Until then there is no
+ * login result, so leaving the page (or resuming the authorization) signs nobody in.
+ */
+interface PendingPasswordChange {
+  accountId: string;
+  credentialStamp: string;
 }
 
 function UsernamePage({ value, errors, action }: { value?: string; errors?: FieldErrors; action?: string }) {
@@ -54,6 +69,28 @@ function PasswordPage({ username, errors, action, backHref }: { username: string
   );
 }
 
+function UpdatePasswordPage({ username, errors, action, backHref }: { username: string; errors?: FieldErrors; action: string; backHref: string }) {
+  const { t } = usePage();
+  return (
+    <>
+      <PageHeading title={t('signIn.updatePasswordTitle')} lead={username} />
+      <p>{t('signIn.updatePasswordIntro')}</p>
+      <Form action={action} errors={errors}>
+        {/* the account whose password changes, for password managers (hidden, read-only) */}
+        <input type="text" name="username" value={username} autoComplete="username" readOnly hidden />
+        <Field name="newPassword" type="password" label={t('signIn.newPasswordLabel')} hint={t('signIn.passwordRules')} autoComplete="new-password" maxLength={256} required autoFocus />
+        <Field name="confirmPassword" type="password" label={t('signIn.confirmPasswordLabel')} autoComplete="new-password" maxLength={256} required />
+        <Actions>
+          <Button variant="secondary" href={backHref}>
+            {t('signIn.back')}
+          </Button>
+          <Button>{t('signIn.updatePasswordSubmit')}</Button>
+        </Actions>
+      </Form>
+    </>
+  );
+}
+
 function PickAccountPage({ username, action, otherHref }: { username: string; action: string; otherHref: string }) {
   const { t } = usePage();
   return (
@@ -69,6 +106,14 @@ function PickAccountPage({ username, action, otherHref }: { username: string; ac
       </p>
     </>
   );
+}
+
+/** A completed password sign-in (and, for prompt=select_account, the account choice it made). */
+function loginResult(interaction: Interaction, accountId: string): Record<string, unknown> {
+  return {
+    login: { accountId, remember: true, amr: ['pwd'] },
+    ...(interaction.prompt.name === 'select_account' ? { select_account: {} } : {}),
+  };
 }
 
 const HOME_REALM_TENANTS = new Set(['organizations', 'common']);
@@ -131,7 +176,7 @@ export const signInRoutes: FastifyPluginAsync<{ container: Container }> = async 
     }
     // select_account with a signed-in session: continue as that account, or use another one
     const current = prompt.name === 'select_account' && interaction.session?.accountId ? await container.users.find(scope, interaction.session.accountId) : undefined;
-    if (current?.accountEnabled) {
+    if (current?.accountEnabled && !(await container.signIn.passwordChangeRequired(scope, current.id))) {
       return reply.page(<PickAccountPage username={current.userPrincipalName} action={at(request, interaction, '/continue')} otherHref={at(request, interaction, '/username')} />, {
         title: request.t('signIn.pickAccount'),
         formActionOrigins: clientOrigins(interaction),
@@ -153,6 +198,11 @@ export const signInRoutes: FastifyPluginAsync<{ container: Container }> = async 
 
   app.get('/:tenant/interaction/:uid/username', async (request, reply) => {
     const { interaction } = await load(request, reply);
+    // going back from "Update your password" drops the half-finished sign-in
+    if (interaction.result?.passwordChange) {
+      delete interaction.result.passwordChange;
+      await interaction.persist();
+    }
     return reply.page(<UsernamePage value={interaction.params.login_hint} action={at(request, interaction, '/username')} />, { title: request.t('signIn.title') });
   });
 
@@ -162,6 +212,8 @@ export const signInRoutes: FastifyPluginAsync<{ container: Container }> = async 
     const accountId = interaction.session?.accountId;
     const user = accountId ? await container.users.find(scope, accountId) : undefined;
     if (interaction.prompt.name !== 'select_account' || !user?.accountEnabled) return reply.redirect(at(request, interaction, '/username'), 303);
+    // a password an administrator reset since this session began is changed at a password sign-in
+    if (await container.signIn.passwordChangeRequired(scope, user.id)) return reply.redirect(at(request, interaction, '/username'), 303);
     return finish(request, reply, provider, { select_account: {}, login: { accountId: user.id } });
   });
 
@@ -194,16 +246,76 @@ export const signInRoutes: FastifyPluginAsync<{ container: Container }> = async 
     const result = await container.signIn.attempt(scope, { username, password, source: request.ip });
     switch (result.outcome) {
       case 'ok':
-        return finish(request, reply, provider, {
-          login: { accountId: result.user.id, remember: true, amr: ['pwd'] },
-          ...(interaction.prompt.name === 'select_account' ? { select_account: {} } : {}),
-        });
+        return finish(request, reply, provider, loginResult(interaction, result.user.id));
+      case 'mustChangePassword':
+        interaction.result = { passwordChange: { accountId: result.user.id, credentialStamp: result.credentialStamp } };
+        await interaction.persist();
+        return reply.redirect(at(request, interaction, '/update-password'), 303);
       case 'locked':
         return again(400, request.t('signIn.error.locked'));
       case 'disabled':
         return again(400, request.t('signIn.error.disabled'));
       default:
         return again(400, request.t('signIn.error.invalidCredentials'));
+    }
+  });
+
+  /** The pending forced password change of this interaction, with its account (still enabled). */
+  async function pendingChange(scope: TenantScope, interaction: Interaction) {
+    const pending = interaction.result?.passwordChange;
+    const user = pending ? await container.users.find(scope, pending.accountId) : undefined;
+    return pending && user?.accountEnabled ? { pending, user } : null;
+  }
+
+  const updatePasswordPage = (request: FastifyRequest, reply: FastifyReply, interaction: Interaction, username: string, errors?: FieldErrors) =>
+    reply.page(<UpdatePasswordPage username={username} errors={errors} action={at(request, interaction, '/update-password')} backHref={at(request, interaction, '/username')} />, {
+      status: errors ? 400 : 200,
+      title: request.t('signIn.updatePasswordTitle'),
+      formActionOrigins: clientOrigins(interaction),
+    });
+
+  // "Update your password": after a correct password that must be changed (forceChangePasswordNextSignIn)
+  app.get('/:tenant/interaction/:uid/update-password', async (request, reply) => {
+    const { scope, interaction } = await load(request, reply);
+    const found = await pendingChange(scope, interaction);
+    if (!found) return reply.redirect(at(request, interaction), 303);
+    return updatePasswordPage(request, reply, interaction, found.user.userPrincipalName);
+  });
+
+  app.post('/:tenant/interaction/:uid/update-password', { preHandler: verifyCsrf, config: signInLimit }, async (request, reply) => {
+    const { scope, interaction, provider } = await load(request, reply);
+    const found = await pendingChange(scope, interaction);
+    if (!found) return reply.redirect(at(request, interaction), 303);
+    const { pending, user } = found;
+    const body = request.body as Record<string, unknown>;
+    const newPassword = typeof body.newPassword === 'string' ? body.newPassword : '';
+    const confirmPassword = typeof body.confirmPassword === 'string' ? body.confirmPassword : '';
+    const errors = {
+      newPassword: !newPassword ? request.t('signIn.error.newPasswordRequired') : passwordProblem(newPassword) ? request.t('signIn.error.passwordTooWeak') : undefined,
+      confirmPassword: !confirmPassword
+        ? request.t('signIn.error.confirmPasswordRequired')
+        : newPassword && confirmPassword !== newPassword
+          ? request.t('signIn.error.passwordMismatch')
+          : undefined,
+    };
+    if (errors.newPassword || errors.confirmPassword) return updatePasswordPage(request, reply, interaction, user.userPrincipalName, errors);
+    const outcome = await container.signIn.changeRequiredPassword(scope, { userId: user.id, credentialStamp: pending.credentialStamp, newPassword });
+    switch (outcome) {
+      case 'changed':
+        return finish(request, reply, provider, loginResult(interaction, user.id));
+      case 'weak':
+        return updatePasswordPage(request, reply, interaction, user.userPrincipalName, { newPassword: request.t('signIn.error.passwordTooWeak') });
+      case 'sameAsOld':
+        return updatePasswordPage(request, reply, interaction, user.userPrincipalName, { newPassword: request.t('signIn.error.passwordSameAsOld') });
+      default: {
+        // reset or disabled meanwhile: the verified password no longer counts; sign in again
+        delete interaction.result!.passwordChange;
+        await interaction.persist();
+        return reply.page(
+          <PasswordPage username={user.userPrincipalName} errors={{ password: request.t('signIn.error.passwordChangeStale') }} action={at(request, interaction, '/password')} backHref={at(request, interaction, '/username')} />,
+          { status: 400, title: request.t('signIn.passwordTitle'), formActionOrigins: clientOrigins(interaction) },
+        );
+      }
     }
   });
 

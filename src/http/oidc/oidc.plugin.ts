@@ -3,12 +3,14 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import type { Container } from '../../container.ts';
-import { AccessTokenVerifier, messagePage, ScopeError, translateEntraParams } from '../../oidc/index.ts';
+import { AccessTokenVerifier, kPublicUrl, ScopeError, translateEntraParams, type OidcPageRenderer, type OidcPageRequest } from '../../oidc/index.ts';
 import { tenantScope, type TenantScope } from '../../tenancy/scope.ts';
+import type { Branding } from '../pages/index.ts';
+import { oidcPageRenderer } from './oidc-pages.tsx';
 
 const PURGE_INTERVAL_MS = 10 * 60 * 1000;
 
-type RawRequest = IncomingMessage & { originalUrl?: string; body?: unknown };
+type RawRequest = IncomingMessage & { originalUrl?: string; body?: unknown; [kPublicUrl]?: string };
 
 /**
  * The OpenID Connect surface in Entra's layout. Fastify only routes, rate-limits and has Entra's
@@ -16,8 +18,12 @@ type RawRequest = IncomingMessage & { originalUrl?: string; body?: unknown };
  * one provider per tenant, to which each request is handed (raw request, Entra path rewritten to
  * the provider's own, mounted under `/{tenantId}`).
  */
-export const oidcPlugin: FastifyPluginAsync<{ container: Container }> = async (app, { container }) => {
+export const oidcPlugin: FastifyPluginAsync<{ container: Container; pages?: OidcPageRenderer }> = async (app, options) => {
+  const { container } = options;
   const { config } = container;
+  // The pages the providers show themselves (sign-out, signed out, errors) are end-user pages.
+  const pages = options.pages ?? oidcPageRenderer({ baseUrl: config.baseUrl, branding: (tenantId) => tenantBranding(container, tenantId), logger: container.logger });
+  container.oidc.usePages(pages);
   const callbacks = new WeakMap<Provider, (req: IncomingMessage, res: ServerResponse) => void>();
   const userinfoVerifier = new AccessTokenVerifier(() => config.baseUrl, container.signingKeys, () => container.clock.now());
 
@@ -68,6 +74,7 @@ export const oidcPlugin: FastifyPluginAsync<{ container: Container }> = async (a
     }
     const base = new URL(config.baseUrl);
     const raw = request.raw as RawRequest;
+    raw[kPublicUrl] = request.url;
     raw.url = `${providerPath}${search}`;
     raw.originalUrl = `/${scope.tenantId}${providerPath}${search}`;
     raw.headers['x-forwarded-proto'] = base.protocol.slice(0, -1);
@@ -83,8 +90,11 @@ export const oidcPlugin: FastifyPluginAsync<{ container: Container }> = async (a
     callback(raw, reply.raw);
   }
 
-  function oauthError(request: FastifyRequest, reply: FastifyReply, error: string, description: string, html: boolean) {
-    if (html) return reply.code(400).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(messagePage('Sign-in failed', `${error}: ${description}`));
+  async function oauthError(request: FastifyRequest, reply: FastifyReply, error: string, description: string, pageFor?: TenantScope) {
+    if (pageFor) {
+      const page = await pages.error({ tenantId: pageFor.tenantId, request: pageRequest(request), error, description, flow: 'signIn' });
+      return reply.code(400).headers(page.headers).send(page.html);
+    }
     const code = Number(/^AADSTS(\d+)/.exec(description)?.[1] ?? 90000);
     const id = request.id;
     return reply
@@ -117,7 +127,7 @@ export const oidcPlugin: FastifyPluginAsync<{ container: Container }> = async (a
         body = params.toString();
       }
     } catch (error) {
-      if (error instanceof ScopeError) return oauthError(request, reply, error.error, error.message, isAuthorize);
+      if (error instanceof ScopeError) return oauthError(request, reply, error.error, error.message, isAuthorize ? scope : undefined);
       throw error;
     }
     return dispatch(request, reply, scope, providerPath, search, body);
@@ -157,11 +167,11 @@ export const oidcPlugin: FastifyPluginAsync<{ container: Container }> = async (a
       const grantType = params.get('grant_type');
       const model = grantType === 'authorization_code' ? 'AuthorizationCode' : grantType === 'refresh_token' ? 'RefreshToken' : null;
       if (!model) {
-        return oauthError(request, reply, 'invalid_request', `AADSTS900023: Specified tenant identifier '${realm}' is neither a valid DNS name, nor a valid external domain.`, false);
+        return oauthError(request, reply, 'invalid_request', `AADSTS900023: Specified tenant identifier '${realm}' is neither a valid DNS name, nor a valid external domain.`);
       }
       const tenantId = await container.oidcPayloads.tenantOf(model, params.get(model === 'AuthorizationCode' ? 'code' : 'refresh_token') ?? '');
       if (!tenantId) {
-        return oauthError(request, reply, 'invalid_grant', 'AADSTS70008: The provided authorization code or refresh token has expired due to inactivity or was revoked.', false);
+        return oauthError(request, reply, 'invalid_grant', 'AADSTS70008: The provided authorization code or refresh token has expired due to inactivity or was revoked.');
       }
       return handleOAuth(request, reply, '/oauth2/v2.0/token', tenantScope(tenantId));
     });
@@ -223,6 +233,17 @@ function homeRealmMetadata(baseUrl: string, realm: string): Record<string, unkno
     msgraph_host: host,
     rbac_url: baseUrl,
   };
+}
+
+/** The request as a page rendered outside the pages scope needs it (language, the address to come back to). */
+function pageRequest(request: FastifyRequest): OidcPageRequest {
+  const body = typeof request.body === 'string' && request.method === 'POST' ? Object.fromEntries(new URLSearchParams(request.body)) : undefined;
+  return { method: request.method, url: request.url, headers: request.headers, query: (request.query ?? {}) as Record<string, unknown>, body };
+}
+
+async function tenantBranding(container: Container, tenantId: string): Promise<Branding | null> {
+  const tenant = await container.tenants.get(tenantScope(tenantId));
+  return tenant ? { tenantName: tenant.displayName, logoUrl: tenant.branding.logoUrl, backgroundColor: tenant.branding.backgroundColor } : null;
 }
 
 async function purgeExpired(container: Container): Promise<void> {

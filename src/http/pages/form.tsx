@@ -124,12 +124,17 @@ export function Button({
   href,
   name,
   value,
+  form,
+  autoFocus,
 }: {
   children: ReactNode;
   variant?: 'primary' | 'secondary';
   href?: string;
   name?: string;
   value?: string;
+  /** The id of the form this button submits, when it stands outside it. */
+  form?: string;
+  autoFocus?: boolean;
 }) {
   const className = `button button--${variant}`;
   if (href !== undefined) {
@@ -140,7 +145,7 @@ export function Button({
     );
   }
   return (
-    <button className={className} type="submit" name={name} value={value}>
+    <button className={className} type="submit" name={name} value={value} form={form} autoFocus={autoFocus}>
       {children}
     </button>
   );

@@ -8,6 +8,7 @@ export type { PageOptions } from './render-page.tsx';
 export type { Branding } from './branding.ts';
 export { verifyCsrf, CSRF_FIELD } from './csrf.ts';
 export { renderErrorPage, type ErrorPageInput } from './error-page.tsx';
+export { renderStandalonePage, standaloneLocale, type StandalonePage, type StandalonePageInput, type StandaloneRequest } from './standalone-page.tsx';
 export { usePage, type PageContextValue } from './page-context.ts';
 export { Layout, LanguageSwitcher } from './layout.tsx';
 export { PageHeading, Section, Alert, DescriptionList } from './content.tsx';

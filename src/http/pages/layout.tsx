@@ -53,9 +53,13 @@ export function Layout({ title, branding, brandStyle, width, footer, children }:
   );
 }
 
-/** Links to this same page in every other language; the current one is marked, not linked. */
+/**
+ * Links to this same page in every other language; the current one is marked, not linked.
+ * Left out where the page has no address to come back to (`currentUrl` null).
+ */
 export function LanguageSwitcher() {
   const { locale, t, currentUrl } = usePage();
+  if (currentUrl === null) return null;
   return (
     <nav className="language-switcher" aria-label={t('layout.language')}>
       <ul>

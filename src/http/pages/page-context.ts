@@ -8,8 +8,11 @@ export interface PageContextValue {
   t: Translate;
   /** The CSRF token for this browser; `<CsrfField/>` puts it in a form. */
   csrfToken: string;
-  /** The current path and query, so the language switcher can come back to it. */
-  currentUrl: string;
+  /**
+   * The current path and query, so the language switcher can come back to it; null on a page
+   * that cannot be requested again by its address (the result of a POST), which has no switcher.
+   */
+  currentUrl: string | null;
 }
 
 export const PageContext = createContext<PageContextValue | null>(null);

@@ -87,6 +87,7 @@ export class TenantsService {
         mail: email,
         usageLocation: country,
         password: input.admin.password,
+        forceChangePasswordNextSignIn: false, // the operator chose this password
       });
       await inTransaction(this.database, scope, (tdb) => this.roles.assignByTemplate(tdb, system, GLOBAL_ADMINISTRATOR, admin.id));
       adminUserId = admin.id;

@@ -20,6 +20,22 @@ export function mailNicknameProblem(value: string): string | null {
   return null;
 }
 
+const PASSWORD_PROFILE_BOOLEANS = ['forceChangePasswordNextSignIn', 'forceChangePasswordNextSignInWithMfa'];
+
+/** Graph's passwordProfile: a string password and two booleans (the MFA one is accepted and ignored). */
+function passwordProfileProblem(value: Record<string, unknown>): string | null {
+  for (const [name, v] of Object.entries(value)) {
+    if (name === 'password') {
+      if (typeof v !== 'string') return "'password' must be a string";
+    } else if (PASSWORD_PROFILE_BOOLEANS.includes(name)) {
+      if (typeof v !== 'boolean') return `'${name}' must be true or false`;
+    } else if (name !== '@odata.type') {
+      return `'${name}' is not a property of passwordProfile`;
+    }
+  }
+  return null;
+}
+
 const str = (maxLength: number) => ({ type: 'string' as const, nullable: true, maxLength });
 
 /** What `POST /users` and `PATCH /users/{id}` accept, with Graph's types and limits. */
@@ -35,7 +51,7 @@ export const userBodySpec: BodySpec = {
   displayName: { type: 'string', maxLength: 256, check: (v: string) => (v.trim() === '' ? 'cannot be empty' : null) },
   userPrincipalName: { type: 'string', check: upnProblem },
   mailNickname: { type: 'string', maxLength: 64, check: mailNicknameProblem },
-  passwordProfile: { type: 'object' },
+  passwordProfile: { type: 'object', check: passwordProfileProblem },
   passwordPolicies: { type: 'string', nullable: true },
   givenName: str(64),
   surname: str(64),
@@ -60,5 +76,7 @@ export const userBodySpec: BodySpec = {
 
 export interface PasswordProfile {
   password?: string;
+  /** Graph's default is true: a password an administrator sets must be changed at the next sign-in. */
   forceChangePasswordNextSignIn?: boolean;
+  forceChangePasswordNextSignInWithMfa?: boolean;
 }

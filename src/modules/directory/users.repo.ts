@@ -35,6 +35,12 @@ export interface NewUser {
   creationType?: string | null;
 }
 
+export interface UserCredential {
+  passwordHash: string;
+  passwordChangedAt: string;
+  forceChangePasswordNextSignIn: boolean;
+}
+
 export type UserColumnPatch = Partial<Omit<UserRow, 'tenant_id' | 'id' | 'created_at'>>;
 
 export const usersRepo = Object.freeze({
@@ -119,16 +125,44 @@ export const usersRepo = Object.freeze({
     return Number(row.n);
   },
 
-  async setPasswordHash(tdb: TenantDb, userId: string, hash: string, now: string): Promise<void> {
+  /** Sets (or replaces) the user's password, and whether it must be changed at the next sign-in. */
+  async setPasswordHash(tdb: TenantDb, userId: string, hash: string, now: string, forceChangeNextSignIn: boolean): Promise<void> {
+    const values = { password_hash: hash, password_changed_at: now, force_change_password_next_sign_in: forceChangeNextSignIn };
     await tdb
-      .insertInto('user_credentials', { user_id: userId, password_hash: hash, password_changed_at: now })
-      .onConflict((oc) => oc.columns(['tenant_id', 'user_id']).doUpdateSet({ password_hash: hash, password_changed_at: now }))
+      .insertInto('user_credentials', { user_id: userId, ...values })
+      .onConflict((oc) => oc.columns(['tenant_id', 'user_id']).doUpdateSet(values))
       .execute();
   },
 
-  async passwordHash(tdb: TenantDb, userId: string): Promise<string | undefined> {
-    const row = await tdb.selectFrom('user_credentials').select('password_hash').where('user_id', '=', userId).executeTakeFirst();
-    return row?.password_hash;
+  /** Sets only the "change at next sign-in" flag of an existing credential; false when the user has none. */
+  async setForceChangePassword(tdb: TenantDb, userId: string, value: boolean): Promise<boolean> {
+    const result = await tdb.updateTable('user_credentials').set({ force_change_password_next_sign_in: value }).where('user_id', '=', userId).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  },
+
+  /**
+   * Replaces the password only while it is still `expectedHash` (so a reset that happened in the
+   * meantime wins) and clears the "change at next sign-in" flag with it. False when nothing changed.
+   */
+  async replacePassword(tdb: TenantDb, userId: string, expectedHash: string, hash: string, now: string): Promise<boolean> {
+    const result = await tdb
+      .updateTable('user_credentials')
+      .set({ password_hash: hash, password_changed_at: now, force_change_password_next_sign_in: false })
+      .where('user_id', '=', userId)
+      .where('password_hash', '=', expectedHash)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  },
+
+  async credential(tdb: TenantDb, userId: string): Promise<UserCredential | undefined> {
+    const row = await tdb
+      .selectFrom('user_credentials')
+      .select(['password_hash', 'password_changed_at', 'force_change_password_next_sign_in'])
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row
+      ? { passwordHash: row.password_hash, passwordChangedAt: iso(row.password_changed_at), forceChangePasswordNextSignIn: bool(row.force_change_password_next_sign_in) }
+      : undefined;
   },
 });
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readBody, requireFields } from '../../kernel/body.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { newId, isGuid } from '../../kernel/ids.ts';
@@ -33,11 +34,16 @@ export class UsersService {
     if (!profile || typeof profile.password !== 'string') {
       throw DirectoryErrors.invalidPassword("Property 'passwordProfile' with a 'password' is required when creating a user.");
     }
-    return this.createMember(scope, principal, { ...(input as NewUserFields), password: profile.password });
+    // Graph's default: a password an administrator chose must be changed at the first sign-in.
+    const forceChangePasswordNextSignIn = profile.forceChangePasswordNextSignIn ?? true;
+    return this.createMember(scope, principal, { ...(input as NewUserFields), password: profile.password, forceChangePasswordNextSignIn });
   }
 
-  /** Creates a member with a password (Graph, CLI and first start all come through here). */
-  async createMember(scope: TenantScope, principal: Principal, input: NewUserFields & { password: string }): Promise<User> {
+  /**
+   * Creates a member with a password (Graph, CLI and first start all come through here). The
+   * password must be changed at the first sign-in only when `forceChangePasswordNextSignIn` says so.
+   */
+  async createMember(scope: TenantScope, principal: Principal, input: NewUserFields & { password: string; forceChangePasswordNextSignIn?: boolean }): Promise<User> {
     const problem = passwordProblem(input.password);
     if (problem) throw DirectoryErrors.invalidPassword(problem);
     const passwordHash = await hashPassword(input.password);
@@ -57,8 +63,9 @@ export class UsersService {
           proxyAddresses: input.mail ? [`SMTP:${input.mail}`] : [],
         };
         await usersRepo.insert(tdb, user, now);
-        await usersRepo.setPasswordHash(tdb, id, passwordHash, now);
-        await recordAudit(tdb, this.clock, { ...actorOf(principal), action: 'Add user', targetType: 'user', targetId: id, details: { userPrincipalName: user.userPrincipalName } });
+        const forceChangePasswordNextSignIn = input.forceChangePasswordNextSignIn ?? false;
+        await usersRepo.setPasswordHash(tdb, id, passwordHash, now, forceChangePasswordNextSignIn);
+        await recordAudit(tdb, this.clock, { ...actorOf(principal), action: 'Add user', targetType: 'user', targetId: id, details: { userPrincipalName: user.userPrincipalName, forceChangePasswordNextSignIn } });
         return (await usersRepo.findById(tdb, id))!;
       });
     } catch (error) {
@@ -96,12 +103,16 @@ export class UsersService {
   async update(scope: TenantScope, principal: Principal, idOrUpn: string, body: unknown): Promise<void> {
     authorize(principal, 'users.update');
     const input = readBody<UserInput>(body, userBodySpec, 'microsoft.graph.user');
-    const newPassword = input.passwordProfile?.password;
+    const profile = input.passwordProfile ?? undefined;
+    const newPassword = profile?.password;
     if (newPassword !== undefined) {
       const problem = typeof newPassword === 'string' ? passwordProblem(newPassword) : 'The password must be a string.';
       if (problem) throw DirectoryErrors.invalidPassword(problem);
     }
     const passwordHash = newPassword ? await hashPassword(newPassword) : null;
+    // A reset (new password) defaults to "change at next sign-in", as in Graph; the flag alone can
+    // also be set or cleared without a new password.
+    const forceChange = profile?.forceChangePasswordNextSignIn ?? (passwordHash ? true : undefined);
     const now = this.clock.now().toISOString();
     try {
       await inTransaction(this.database, scope, async (tdb) => {
@@ -121,13 +132,18 @@ export class UsersService {
         if (input.businessPhones !== undefined) patch.business_phones = JSON.stringify(input.businessPhones);
         if (input.mail !== undefined) patch.proxy_addresses = JSON.stringify(mergePrimaryProxy(user.proxyAddresses, input.mail));
         await usersRepo.update(tdb, user.id, patch);
-        if (passwordHash) await usersRepo.setPasswordHash(tdb, user.id, passwordHash, now);
+        if (passwordHash) await usersRepo.setPasswordHash(tdb, user.id, passwordHash, now, forceChange ?? true);
+        else if (forceChange !== undefined) await usersRepo.setForceChangePassword(tdb, user.id, forceChange);
         await recordAudit(tdb, this.clock, {
           ...actorOf(principal),
           action: 'Update user',
           targetType: 'user',
           targetId: user.id,
-          details: { properties: Object.keys(input).filter((k) => k !== 'passwordProfile'), passwordChanged: Boolean(passwordHash) },
+          details: {
+            properties: Object.keys(input).filter((k) => k !== 'passwordProfile'),
+            passwordChanged: Boolean(passwordHash),
+            ...(forceChange !== undefined ? { forceChangePasswordNextSignIn: forceChange } : {}),
+          },
         });
       });
     } catch (error) {
@@ -149,15 +165,46 @@ export class UsersService {
   /**
    * Checks a member's sign-in name and password. Returns the user only when both match and the
    * account is enabled; the caller decides what to tell the person (sign-in pages never reveal which part failed).
+   * `mustChangePassword` means the password is right but has to be replaced before the sign-in
+   * completes (`changeRequiredPassword`, with the `credentialStamp` returned here).
    */
-  async verifyPassword(scope: TenantScope, upn: string, password: string): Promise<{ user: User | null; outcome: 'ok' | 'unknownUser' | 'badPassword' | 'disabled' }> {
+  async verifyPassword(scope: TenantScope, upn: string, password: string): Promise<PasswordCheck> {
     const tdb = scoped(this.database, scope);
     const user = await usersRepo.findByUpn(tdb, upn);
     if (!user) return { user: null, outcome: 'unknownUser' };
-    const hash = await usersRepo.passwordHash(tdb, user.id);
-    if (!hash || !(await verifyPassword(hash, password))) return { user, outcome: 'badPassword' };
+    const credential = await usersRepo.credential(tdb, user.id);
+    if (!credential || !(await verifyPassword(credential.passwordHash, password))) return { user, outcome: 'badPassword' };
     if (!user.accountEnabled) return { user, outcome: 'disabled' };
+    if (credential.forceChangePasswordNextSignIn) return { user, outcome: 'mustChangePassword', credentialStamp: credentialStamp(credential.passwordHash) };
     return { user, outcome: 'ok' };
+  }
+
+  /** Whether the user's password must be changed before they may sign in again. */
+  async passwordChangeRequired(scope: TenantScope, userId: string): Promise<boolean> {
+    return (await usersRepo.credential(scoped(this.database, scope), userId))?.forceChangePasswordNextSignIn ?? false;
+  }
+
+  /**
+   * The forced password change at sign-in: the user has just proven the current password
+   * (`verifyPassword` gave `credentialStamp`) and picks a new one, which must follow the password
+   * rules and differ from the current one. The new hash and the cleared flag are written in one
+   * transaction with the audit record, and only while the credential is still the one that was
+   * verified (`stale` when an administrator reset it in between, or the account was disabled).
+   */
+  async changeRequiredPassword(scope: TenantScope, userId: string, stamp: string, newPassword: string): Promise<'changed' | 'weak' | 'sameAsOld' | 'stale'> {
+    const tdb = scoped(this.database, scope);
+    const [user, credential] = await Promise.all([usersRepo.findById(tdb, userId), usersRepo.credential(tdb, userId)]);
+    if (!user?.accountEnabled || !credential?.forceChangePasswordNextSignIn || credentialStamp(credential.passwordHash) !== stamp) return 'stale';
+    if (passwordProblem(newPassword)) return 'weak';
+    // argon2 runs outside the transaction (slow; SQLite has one connection)
+    if (await verifyPassword(credential.passwordHash, newPassword)) return 'sameAsOld';
+    const hash = await hashPassword(newPassword);
+    const now = this.clock.now().toISOString();
+    return inTransaction(this.database, scope, async (tx) => {
+      if (!(await usersRepo.replacePassword(tx, userId, credential.passwordHash, hash, now))) return 'stale';
+      await recordAudit(tx, this.clock, { actorId: userId, actorType: 'user', action: 'Change user password', targetType: 'user', targetId: userId, details: { reason: 'forceChangePasswordNextSignIn' } });
+      return 'changed';
+    });
   }
 
   count(scope: TenantScope, userType?: 'Member' | 'Guest'): Promise<number> {
@@ -171,6 +218,19 @@ export class UsersService {
     if (!verified.includes(domain)) throw DirectoryErrors.invalidUpnDomain(upn);
     if (await usersRepo.upnTaken(tdb, upn, exceptId)) throw DirectoryErrors.duplicateUpn(upn);
   }
+}
+
+export type PasswordCheck =
+  | { user: User; outcome: 'ok' | 'badPassword' | 'disabled' }
+  | { user: User; outcome: 'mustChangePassword'; credentialStamp: string }
+  | { user: null; outcome: 'unknownUser' };
+
+/**
+ * An opaque name for one stored password (its hash has a random salt, so every new password gets
+ * a new stamp): carried by the sign-in between "password verified" and "password changed".
+ */
+function credentialStamp(passwordHash: string): string {
+  return createHash('sha256').update(passwordHash).digest('base64url').slice(0, 22);
 }
 
 export type NewUserFields = Omit<NewUser, 'id' | 'userType'> & { userType?: 'Member' | 'Guest' };

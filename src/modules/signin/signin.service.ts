@@ -12,6 +12,8 @@ export const FIRST_LOCKOUT_SECONDS = 60;
 
 export type SignInOutcome =
   | { outcome: 'ok'; user: User }
+  /** the password is right, but must be replaced (`changeRequiredPassword`) before the sign-in completes */
+  | { outcome: 'mustChangePassword'; user: User; credentialStamp: string }
   | { outcome: 'unknownUser' | 'badPassword' | 'disabled' }
   | { outcome: 'locked'; until: string };
 
@@ -55,8 +57,22 @@ export class SignInService {
       return { outcome: 'badPassword' };
     }
     if (result.outcome === 'disabled') return { outcome: 'disabled' };
-    if (result.outcome !== 'ok' || !result.user) return { outcome: 'unknownUser' };
+    if ((result.outcome !== 'ok' && result.outcome !== 'mustChangePassword') || !result.user) return { outcome: 'unknownUser' };
     if (current) await lockoutRepo.clear(scoped(this.database, scope), user.id, input.source);
+    if (result.outcome === 'mustChangePassword') return { outcome: 'mustChangePassword', user: result.user, credentialStamp: result.credentialStamp };
     return { outcome: 'ok', user: result.user };
+  }
+
+  /**
+   * The second half of a sign-in whose password must be changed (Entra's "Update your password"):
+   * `credentialStamp` comes from the `mustChangePassword` outcome of `attempt`.
+   */
+  changeRequiredPassword(scope: TenantScope, input: { userId: string; credentialStamp: string; newPassword: string }): Promise<'changed' | 'weak' | 'sameAsOld' | 'stale'> {
+    return this.users.changeRequiredPassword(scope, input.userId, input.credentialStamp, input.newPassword);
+  }
+
+  /** Whether an existing session's account must change its password (and so sign in with it) first. */
+  passwordChangeRequired(scope: TenantScope, userId: string): Promise<boolean> {
+    return this.users.passwordChangeRequired(scope, userId);
   }
 }

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as directory from './2026_11_23_120000_directory.ts';
 import * as jobsAndMail from './2026_11_23_140000_jobs_and_mail.ts';
 import * as identityPlatform from './2026_11_23_150000_identity_platform.ts';
+import * as forcePasswordChange from './2026_11_23_160000_force_password_change.ts';
 
 /**
  * Every migration, by its frozen timestamp name. A static list (rather than reading the folder)
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_120000_directory': directory,
   '2026_11_23_140000_jobs_and_mail': jobsAndMail,
   '2026_11_23_150000_identity_platform': identityPlatform,
+  '2026_11_23_160000_force_password_change': forcePasswordChange,
 };
