@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Container } from '../container.ts';
 import { newId } from '../kernel/ids.ts';
 import { operationsRoutes } from './ops/operations.routes.ts';
+import { registerMetrics } from './ops/metrics.ts';
 import { graphPlugin } from './graph/graph.plugin.ts';
 import fastifyRateLimit from '@fastify/rate-limit';
 import { oidcPlugin } from './oidc/oidc.plugin.ts';
@@ -36,6 +37,7 @@ export async function buildServer(container: Container): Promise<FastifyInstance
     reply.header('referrer-policy', 'no-referrer');
   });
 
+  registerMetrics(app, container);
   await app.register(operationsRoutes, { container });
   await app.register(graphPlugin, { container, version: 'v1.0', prefix: '/v1.0' });
   await app.register(graphPlugin, { container, version: 'beta', prefix: '/beta' });

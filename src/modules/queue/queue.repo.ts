@@ -89,6 +89,12 @@ export const queueRegistry = Object.freeze({
       .execute();
     return rows.map((row) => ({ tenantId: row.tenant_id, id: row.id }));
   },
+
+  /** Jobs per state across all tenants, for the operations metrics (no tenant data leaves). */
+  async countsByState(ex: Executor): Promise<Record<string, number>> {
+    const rows = await ex.selectFrom('jobs').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').execute();
+    return Object.fromEntries(rows.map((row) => [row.state, Number(row.n)]));
+  },
 });
 
 function toJob(row: JobRow): Job {

@@ -90,6 +90,10 @@ export class QueueService {
     });
   }
 
+  countsByState(): Promise<Record<string, number>> {
+    return queueRegistry.countsByState(this.database.db);
+  }
+
   private tdbOf(job: Job): TenantDb {
     return scoped(this.database, tenantScope(job.tenantId));
   }
