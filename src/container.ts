@@ -69,6 +69,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const oidcPayloads = new OidcPayloadStore(database, clock);
   const signIn = new SignInService(database, clock, users);
   const accountSessions = new AccountSessionsService(database, clock);
+  users.onCredentialRevocation(accountSessions.revokeWithin);
   const queue = new QueueService(database, clock);
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : null;
   const mail = new MailService(database, clock, queue, transport, config.mailFrom);

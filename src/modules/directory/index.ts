@@ -1,5 +1,5 @@
 /** The directory module's public surface: tenants, users, groups, directory roles and access policy. */
-export { UsersService } from './users.service.ts';
+export { UsersService, type CredentialRevocation } from './users.service.ts';
 export { GroupsService } from './groups.service.ts';
 export { RolesService } from './roles.service.ts';
 export { MembershipService } from './membership.service.ts';

@@ -19,12 +19,24 @@ import { listUsers, type ListQuery, type Page } from './listing.repo.ts';
 
 type UserInput = Partial<User> & { passwordProfile?: PasswordProfile };
 
+/**
+ * Work another module does in the transaction that resets a user's password or disables the
+ * account: the sign-in module revokes the user's sessions and refresh tokens, as Entra does.
+ */
+export type CredentialRevocation = (tdb: TenantDb, userId: string) => Promise<void>;
+
 /** Use-cases on users. Each write is one transaction with its audit record. */
 export class UsersService {
+  readonly #revocations: CredentialRevocation[] = [];
+
   constructor(
     private readonly database: Database,
     private readonly clock: Clock,
   ) {}
+
+  onCredentialRevocation(revocation: CredentialRevocation): void {
+    this.#revocations.push(revocation);
+  }
 
   async create(scope: TenantScope, principal: Principal, body: unknown): Promise<User> {
     authorize(principal, 'users.create');
@@ -134,6 +146,8 @@ export class UsersService {
         await usersRepo.update(tdb, user.id, patch);
         if (passwordHash) await usersRepo.setPasswordHash(tdb, user.id, passwordHash, now, forceChange ?? true);
         else if (forceChange !== undefined) await usersRepo.setForceChangePassword(tdb, user.id, forceChange);
+        // a new password or a disabled account ends every session and refresh token of the user
+        if (passwordHash || input.accountEnabled === false) for (const revoke of this.#revocations) await revoke(tdb, user.id);
         await recordAudit(tdb, this.clock, {
           ...actorOf(principal),
           action: 'Update user',

@@ -1,6 +1,6 @@
 import type { Clock } from '../../kernel/clock.ts';
 import type { Database } from '../../storage/database.ts';
-import { inTransaction } from '../../storage/scoped.ts';
+import { inTransaction, type TenantDb } from '../../storage/scoped.ts';
 import type { TenantScope } from '../../tenancy/scope.ts';
 import { recordAudit } from '../audit/index.ts';
 import { accountSessionsRepo } from './account-sessions.repo.ts';
@@ -24,4 +24,9 @@ export class AccountSessionsService {
       return removed;
     });
   }
+
+  /** The same revocation inside a caller's transaction (an administrator's password reset or account disable). */
+  readonly revokeWithin = async (tdb: TenantDb, userId: string): Promise<void> => {
+    await accountSessionsRepo.destroyByAccount(tdb, userId);
+  };
 }
