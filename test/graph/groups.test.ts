@@ -100,6 +100,36 @@ for (const dialect of testDialects) {
       assert.deepEqual(seen.sort(), ids.sort());
     });
 
+    test('memberOf and transitiveMembers page with $top and @odata.nextLink', async () => {
+      const member = await user('joiner');
+      const { body: top } = await graph('POST', '/groups', group('toplevel'));
+      const groupIds: string[] = [];
+      for (const nick of ['ga', 'gb', 'gc', 'gd']) {
+        const { body: g } = await graph('POST', '/groups', group(`${nick}paging`));
+        await graph('POST', `/groups/${g.id}/members/$ref`, ref(member));
+        await graph('POST', `/groups/${top.id}/members/$ref`, ref(g.id));
+        groupIds.push(g.id);
+      }
+      const collect = async (first: string) => {
+        const seen: string[] = [];
+        let url: string | undefined = first;
+        while (url) {
+          const page = await graph('GET', url);
+          assert.equal(page.status, 200, JSON.stringify(page.body));
+          assert.ok(page.body.value.length <= 3);
+          seen.push(...page.body.value.map((o: any) => o.id));
+          const next: string | undefined = page.body['@odata.nextLink'];
+          url = next ? next.slice(next.indexOf('/v1.0')) : undefined;
+        }
+        return seen;
+      };
+      assert.deepEqual((await collect(`/users/${member}/memberOf?$top=3`)).sort(), [...groupIds].sort());
+      assert.deepEqual((await collect(`/users/${member}/transitiveMemberOf?$top=3`)).sort(), [...groupIds, top.id].sort());
+      assert.deepEqual((await collect(`/groups/${top.id}/transitiveMembers?$top=3`)).sort(), [...groupIds, member].sort());
+      assert.equal((await graph('GET', `/users/${member}/memberOf?$skiptoken=nonsense`)).status, 400);
+      assert.equal((await graph('GET', `/users/${member}/memberOf?$top=0`)).status, 400);
+    });
+
     describe('bad input', () => {
       test('adding a member twice', async () => {
         const { body: g } = await graph('POST', '/groups', group('twice'));

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Container } from '../../container.ts';
 import { directoryRoleProperties } from './properties.ts';
 import { readSelect } from './query-options.ts';
-import { relationshipBody } from './relationship-reply.ts';
+import { computedRelationshipBody } from './relationship-reply.ts';
 import { principalOf, scopeOf } from './request-context.ts';
 import { contextUrl, defaultsFor, graphRoot, project } from './serialize.ts';
 
@@ -33,7 +33,7 @@ export const directoryRolesRoutes: FastifyPluginAsync<{ container: Container }> 
 
   app.get<{ Params: IdParams }>('/directoryRoles/:id/members', { config: { operation: 'directoryRoles.read' } }, async (request) => {
     const members = await roles.members(scopeOf(request), principalOf(request), request.params.id);
-    return relationshipBody(request, graphRoot(request, config.baseUrl), members);
+    return computedRelationshipBody(request, graphRoot(request, config.baseUrl), members);
   });
 
   app.post<{ Params: IdParams }>('/directoryRoles/:id/members/$ref', { config: { operation: 'directoryRoles.members.update' } }, async (request, reply) => {

@@ -1,14 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Container } from '../../container.ts';
-import { AppError } from '../../kernel/errors.ts';
-import { isGuid } from '../../kernel/ids.ts';
-import { parseTop } from '../../kernel/odata/index.ts';
 import { groupCatalog, groupDefaultProperties } from '../../modules/directory/index.ts';
 import { collectionBody } from './collection-reply.ts';
 import { countOnly } from './count-reply.ts';
 import { groupProperties } from './properties.ts';
-import { nextLink, readCollectionOptions, readSelect } from './query-options.ts';
-import { relationshipBody } from './relationship-reply.ts';
+import { readCollectionOptions, readSelect } from './query-options.ts';
+import { computedRelationshipBody, readRelationshipPaging, relationshipBody } from './relationship-reply.ts';
 import { principalOf, scopeOf } from './request-context.ts';
 import { contextUrl, graphRoot, project } from './serialize.ts';
 
@@ -55,13 +52,9 @@ export const groupsRoutes: FastifyPluginAsync<{ container: Container }> = async 
     const update = relation === 'members' ? 'groups.members.update' : 'groups.owners.update';
 
     app.get<{ Params: IdParams }>(`/groups/:id/${relation}`, { config: { operation: 'groups.read' } }, async (request) => {
-      const query = request.query as Record<string, string>;
-      const top = query.$top === undefined ? 100 : parseTop(query.$top);
-      const after = query.$skiptoken === undefined ? null : decodeIdToken(query.$skiptoken);
+      const { top, after } = readRelationshipPaging(request);
       const page = await groups.references(scopeOf(request), principalOf(request), relation, request.params.id, after, top);
-      const root = graphRoot(request, config.baseUrl);
-      const next = page.last ? nextLink(request, root, Buffer.from(page.last).toString('base64url')) : null;
-      return relationshipBody(request, root, page.items, next);
+      return relationshipBody(request, graphRoot(request, config.baseUrl), page.items, page.last);
     });
 
     app.post<{ Params: IdParams }>(`/groups/:id/${relation}/$ref`, { config: { operation: update } }, async (request, reply) => {
@@ -77,21 +70,15 @@ export const groupsRoutes: FastifyPluginAsync<{ container: Container }> = async 
 
   app.get<{ Params: IdParams }>('/groups/:id/transitiveMembers', { config: { operation: 'groups.read' } }, async (request) => {
     const items = await groups.transitiveMembers(scopeOf(request), principalOf(request), request.params.id);
-    return relationshipBody(request, graphRoot(request, config.baseUrl), items);
+    return computedRelationshipBody(request, graphRoot(request, config.baseUrl), items);
   });
 
   for (const transitive of [false, true]) {
     app.get<{ Params: IdParams }>(`/groups/:id/${transitive ? 'transitiveMemberOf' : 'memberOf'}`, { config: { operation: 'groups.read' } }, async (request) => {
       await groups.get(scopeOf(request), principalOf(request), request.params.id);
       const items = await membership.memberOf(scopeOf(request), principalOf(request), request.params.id, transitive);
-      return relationshipBody(request, graphRoot(request, config.baseUrl), items);
+      return computedRelationshipBody(request, graphRoot(request, config.baseUrl), items);
     });
   }
 };
 
-/** Relationship pages are keyed by the last object id; the token is that id, opaque to clients. */
-function decodeIdToken(token: string): string {
-  const id = Buffer.from(token, 'base64url').toString('utf8');
-  if (!isGuid(id)) throw new AppError('badRequest', 'graph.invalidSkipToken', 'Invalid $skiptoken.');
-  return id;
-}

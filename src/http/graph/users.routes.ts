@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Container } from '../../container.ts';
 import { userCatalog, userDefaultProperties } from '../../modules/directory/index.ts';
 import { collectionBody } from './collection-reply.ts';
-import { relationshipBody } from './relationship-reply.ts';
+import { computedRelationshipBody } from './relationship-reply.ts';
 import { countOnly } from './count-reply.ts';
 import { readCollectionOptions, readSelect } from './query-options.ts';
 import { principalOf, scopeOf } from './request-context.ts';
@@ -52,7 +52,7 @@ export const usersRoutes: FastifyPluginAsync<{ container: Container }> = async (
     const segment = transitive ? 'transitiveMemberOf' : 'memberOf';
     app.get<{ Params: IdParams }>(`/users/:id/${segment}`, { config: { operation: 'users.read' } }, async (request) => {
       const items = await membership.memberOf(scopeOf(request), principalOf(request), request.params.id, transitive);
-      return relationshipBody(request, graphRoot(request, config.baseUrl), items);
+      return computedRelationshipBody(request, graphRoot(request, config.baseUrl), items);
     });
   }
 
@@ -68,7 +68,7 @@ export const usersRoutes: FastifyPluginAsync<{ container: Container }> = async (
     app.get(`/me/${segment}`, { config: { operation: 'me.read' } }, async (request) => {
       const me = await users.me(scopeOf(request), principalOf(request));
       const items = await membership.memberOf(scopeOf(request), principalOf(request), me.id, transitive);
-      return relationshipBody(request, graphRoot(request, config.baseUrl), items);
+      return computedRelationshipBody(request, graphRoot(request, config.baseUrl), items);
     });
   }
 };
