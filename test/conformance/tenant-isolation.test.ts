@@ -103,6 +103,7 @@ const cases: Record<string, Record<string, Case>> = {
   },
   objectsRepo: {
     typeOf: async (a, b) => nothing(await objectsRepo.typeOf(a, b.userId)),
+    typesOf: async (a, b) => nothing(await objectsRepo.typesOf(a, [b.userId, b.groupId, b.roleId])),
     load: async (a, b) => nothing(await objectsRepo.load(a, [{ id: b.userId, type: 'user' }, { id: b.groupId, type: 'group' }, { id: b.roleId, type: 'directoryRole' }])),
   },
   tenantsRepo: {

@@ -133,3 +133,31 @@ for (const dialect of testDialects) {
     });
   });
 }
+
+for (const dialect of testDialects) {
+  describe(`Graph /directoryObjects (${dialect})`, () => {
+    let h: Harness;
+    let graph: Graph;
+    before(async () => {
+      h = await createHarness(dialect);
+      graph = graphCaller(h.app, h.tenant.adminToken);
+    });
+    after(() => h.close());
+
+    test('get any object by id, and several by getByIds in the order asked, filtered by type', async () => {
+      const { body: group } = await graph('POST', '/groups', { displayName: 'Objects', mailNickname: 'objects', mailEnabled: false, securityEnabled: true });
+      const one = await graph('GET', `/directoryObjects/${group.id}`);
+      assert.equal(one.status, 200);
+      assert.equal(one.body['@odata.type'], '#microsoft.graph.group');
+      const unknown = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
+      const both = await graph('POST', '/directoryObjects/getByIds', { ids: [group.id, unknown, h.tenant.adminId] });
+      assert.deepEqual(both.body.value.map((o: any) => [o['@odata.type'], o.id]), [['#microsoft.graph.group', group.id], ['#microsoft.graph.user', h.tenant.adminId]]);
+      const users = await graph('POST', '/directoryObjects/getByIds', { ids: [group.id, h.tenant.adminId], types: ['user'] });
+      assert.deepEqual(users.body.value.map((o: any) => o.id), [h.tenant.adminId]);
+      assert.equal((await graph('GET', `/directoryObjects/${unknown}`)).status, 404);
+      assert.equal((await graph('POST', '/directoryObjects/getByIds', { ids: [] })).status, 400);
+      assert.equal((await graph('POST', '/directoryObjects/getByIds', { ids: 'x' })).status, 400);
+      assert.equal((await graph('POST', '/directoryObjects/getByIds', { ids: [group.id], types: 'user' })).status, 400);
+    });
+  });
+}

@@ -41,5 +41,6 @@ export const DirectoryErrors = defineErrors('directory', {
   lastGlobalAdmin: { kind: 'conflict', message: () => 'The last Global Administrator of a tenant cannot be removed.' },
   meRequiresUser: { kind: 'badRequest', message: () => '/me request is only valid with delegated authentication flow.' },
   readOnlyAfterCreate: { kind: 'badRequest', message: (p: string) => `Property '${p}' can only be set when the object is created.` },
+  invalidIdList: { kind: 'badRequest', message: () => "Property 'ids' must be an array of 1 to 1000 ids, and 'types', when given, an array of type names such as 'user' or 'group'." },
   forbidden: { kind: 'forbidden', message: () => 'Insufficient privileges to complete the operation.' },
 });

@@ -23,6 +23,32 @@ export class MembershipService {
     return this.containers(tdb, id, transitive);
   }
 
+  /** `/directoryObjects/{id}`: whatever object the id names. */
+  async directoryObject(scope: TenantScope, principal: Principal, id: string): Promise<DirectoryObject> {
+    authorize(principal, 'directoryObjects.read');
+    const tdb = scoped(this.database, scope);
+    const type = isGuid(id) ? await objectsRepo.typeOf(tdb, id.toLowerCase()) : undefined;
+    const [object] = type ? await objectsRepo.load(tdb, [{ id: id.toLowerCase(), type }]) : [];
+    if (!object) throw DirectoryErrors.objectNotFound(id);
+    return object;
+  }
+
+  /** `POST /directoryObjects/getByIds`: up to 1000 ids, optionally limited to some types; unknown ids are skipped, as in Graph. */
+  async getByIds(scope: TenantScope, principal: Principal, body: unknown): Promise<DirectoryObject[]> {
+    authorize(principal, 'directoryObjects.read');
+    const { ids, types } = (body ?? {}) as { ids?: unknown; types?: unknown };
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > 1000 || !ids.every((id) => typeof id === 'string')) {
+      throw DirectoryErrors.invalidIdList();
+    }
+    const wanted = types === undefined ? null : Array.isArray(types) && types.every((t) => typeof t === 'string') ? new Set(types.map((t) => t.toLowerCase().replace(/^microsoft\.graph\./, ''))) : undefined;
+    if (wanted === undefined) throw DirectoryErrors.invalidIdList();
+    const tdb = scoped(this.database, scope);
+    const found = await objectsRepo.typesOf(tdb, ids.filter(isGuid).map((id) => id.toLowerCase()));
+    const order = new Map(ids.map((id, index) => [id.toLowerCase(), index]));
+    const refs = found.filter((ref) => !wanted || wanted.has(ref.type.toLowerCase())).sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+    return objectsRepo.load(tdb, refs);
+  }
+
   /** Direct and transitive group ids of an object, for token claims and licensing. */
   async groupIdsOf(scope: TenantScope, objectId: string): Promise<string[]> {
     const rows = await groupsRepo.containingGroups(scoped(this.database, scope), objectId);

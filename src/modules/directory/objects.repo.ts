@@ -12,6 +12,12 @@ export const objectsRepo = Object.freeze({
     return row?.object_type;
   },
 
+  async typesOf(tdb: TenantDb, ids: readonly string[]): Promise<{ id: string; type: ObjectType }[]> {
+    if (ids.length === 0) return [];
+    const rows = await tdb.selectFrom('directory_objects').select(['directory_objects.id as id', 'object_type as type']).where('directory_objects.id', 'in', [...ids]).execute();
+    return rows;
+  },
+
   /** Loads mixed directory objects by id, keeping the given order (relationship listings). */
   async load(tdb: TenantDb, refs: readonly { id: string; type: string }[]): Promise<DirectoryObject[]> {
     const idsOf = (type: string) => refs.filter((r) => r.type === type).map((r) => r.id);

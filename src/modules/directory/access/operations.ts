@@ -21,6 +21,8 @@ export const operations = {
   'users.create': op(['User.ReadWrite.All', ...WRITE_DIR], ['User.ReadWrite.All', ...WRITE_DIR], 'microsoft.directory/users/create'),
   'users.update': op(['User.ReadWrite.All', ...WRITE_DIR], ['User.ReadWrite.All', ...WRITE_DIR], 'microsoft.directory/users/basic/update'),
   'users.delete': op(['User.ReadWrite.All', ...WRITE_DIR], ['User.ReadWrite.All', ...WRITE_DIR], 'microsoft.directory/users/delete'),
+  /** any directory object by id (`/directoryObjects`): Graph's Directory.Read.All family */
+  'directoryObjects.read': op(['User.Read.All', 'User.ReadWrite.All', ...READ_DIR], ['User.Read.All', 'User.ReadWrite.All', ...READ_DIR], 'microsoft.directory/users/read'),
   'groups.read': op(['GroupMember.Read.All', 'Group.Read.All', 'Group.ReadWrite.All', ...READ_DIR], ['GroupMember.Read.All', 'Group.Read.All', 'Group.ReadWrite.All', ...READ_DIR], 'microsoft.directory/groups/read'),
   'groups.create': op(['Group.ReadWrite.All', ...WRITE_DIR], ['Group.ReadWrite.All', ...WRITE_DIR], 'microsoft.directory/groups/create'),
   'groups.update': op(['Group.ReadWrite.All', ...WRITE_DIR], ['Group.ReadWrite.All', ...WRITE_DIR], 'microsoft.directory/groups/basic/update'),
