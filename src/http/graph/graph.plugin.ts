@@ -3,6 +3,7 @@ import type { Container } from '../../container.ts';
 import { authenticate } from './authenticate.ts';
 import { batchRoutes } from './batch.routes.ts';
 import { brandingRoutes } from './branding.routes.ts';
+import { directoryObjectsRoutes } from './directory-objects.routes.ts';
 import { directoryRolesRoutes } from './directory-roles.routes.ts';
 import { graphErrorBody, malformedJson, sendGraphError } from './graph-errors.ts';
 import { groupsRoutes } from './groups.routes.ts';
@@ -57,6 +58,7 @@ export const graphPlugin: FastifyPluginAsync<{ container: Container; version: 'v
   await app.register(groupsRoutes, { container });
   await app.register(organizationRoutes, { container });
   await app.register(directoryRolesRoutes, { container });
+  await app.register(directoryObjectsRoutes, { container });
   await app.register(batchRoutes, { container, root: () => app });
   // beta carries everything v1.0 has plus Tessera's extensions where Graph has no API
   if (version === 'beta') await app.register(brandingRoutes, { container });

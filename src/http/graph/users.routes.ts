@@ -2,11 +2,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Container } from '../../container.ts';
 import { userCatalog, userDefaultProperties } from '../../modules/directory/index.ts';
 import { collectionBody } from './collection-reply.ts';
-import { computedRelationshipBody, relationshipBody } from './relationship-reply.ts';
+import { computedRelationshipBody } from './relationship-reply.ts';
 import { countOnly } from './count-reply.ts';
 import { readCollectionOptions, readSelect } from './query-options.ts';
 import { principalOf, scopeOf } from './request-context.ts';
-import { contextUrl, directoryObject, graphRoot, project } from './serialize.ts';
+import { contextUrl, graphRoot, project } from './serialize.ts';
 import { userProperties } from './properties.ts';
 
 type IdParams = { id: string };
@@ -71,15 +71,4 @@ export const usersRoutes: FastifyPluginAsync<{ container: Container }> = async (
       return computedRelationshipBody(request, graphRoot(request, config.baseUrl), items);
     });
   }
-
-  // /directoryObjects: any object by id, and several at once (Graph's getByIds)
-  app.get<{ Params: IdParams }>('/directoryObjects/:id', { config: { operation: 'directoryObjects.read' } }, async (request) => {
-    const item = await membership.directoryObject(scopeOf(request), principalOf(request), request.params.id);
-    return { '@odata.context': contextUrl(graphRoot(request, config.baseUrl), 'directoryObjects/$entity', null), ...directoryObject(item, null) };
-  });
-
-  app.post('/directoryObjects/getByIds', { config: { operation: 'directoryObjects.read' } }, async (request) => {
-    const items = await membership.getByIds(scopeOf(request), principalOf(request), request.body);
-    return relationshipBody(request, graphRoot(request, config.baseUrl), items);
-  });
 };
