@@ -1,7 +1,7 @@
 // `npm test`: node's own test runner over every test file, TypeScript through tsx.
 // Runs under the Node that npm put on PATH (Node 24 from the `node` dependency).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { globSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -28,11 +28,22 @@ if (openssl.status !== 0) console.log('# openssl is not available: HTTPS end-to-
 const build = spawnSync(process.execPath, ['scripts/ensure-admin-build.mjs'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const patterns = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'];
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, ...patterns],
-  { stdio: 'inherit', env: { ...process.env, ...tlsEnv, TESSERA_LOG_LEVEL: process.env.TESSERA_LOG_LEVEL ?? 'silent' } },
-);
+const env = { ...process.env, ...tlsEnv, TESSERA_LOG_LEVEL: process.env.TESSERA_LOG_LEVEL ?? 'silent' };
+const run = (files, concurrency) =>
+  spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...files], { stdio: 'inherit', env }).status ?? 1;
+
+// Tests under test/exclusive/ measure responsiveness (/healthz under an adversarial client) and
+// run after the others, alone on the machine, so another test file's load is not measured with them.
+const given = process.argv.slice(2);
+let status;
+if (given.length > 0) {
+  status = run(given, process.env.TEST_CONCURRENCY ?? 2);
+} else {
+  const main = ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'].flatMap((pattern) => globSync(pattern)).filter((file) => !file.startsWith('test/exclusive/'));
+  status = run(main.sort(), process.env.TEST_CONCURRENCY ?? 2);
+  console.log('# tests that must run alone (test/exclusive/):');
+  const alone = run(['test/exclusive/**/*.test.ts'], 1);
+  status = status || alone;
+}
 rmSync(tlsDir, { recursive: true, force: true });
-process.exit(result.status ?? 1);
+process.exit(status);

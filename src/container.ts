@@ -55,7 +55,7 @@ export interface ContainerOptions {
 export async function createContainer(config: Config, options: ContainerOptions = {}): Promise<Container> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
-  const database = options.database ?? openDatabase(config.databaseUrl);
+  const database = options.database ?? openDatabase(config.databaseUrl, { logger });
   if (options.migrate !== false) await migrateToLatest(database);
   const secrets = new SecretBox(config.secret);
   const users = new UsersService(database, clock);
@@ -72,7 +72,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   users.onCredentialRevocation(accountSessions.revokeWithin);
   const queue = new QueueService(database, clock);
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : null;
-  const mail = new MailService(database, clock, queue, transport, config.mailFrom);
+  const mail = new MailService(database, clock, queue, transport, config.mailFrom, new URL(config.baseUrl).hostname);
   tenants.addProvisioner(signingKeys.provision);
   tenants.addProvisioner(applications.provision);
   const oidc = new OidcService({ config, clock, logger, users, applications, signingKeys, payloads: oidcPayloads });

@@ -63,7 +63,11 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof ConfigError || isAppError(error)) {
+    if (isAppError(error) && error.kind === 'unavailable') {
+      // The operator's own database: name the driver's reason; 75 (EX_TEMPFAIL) tells scripts to retry later.
+      process.stderr.write(`The database cannot be reached: ${error.cause instanceof Error ? error.cause.message : error.message}\n`);
+      process.exitCode = 75;
+    } else if (error instanceof UsageError || error instanceof ConfigError || isAppError(error)) {
       process.stderr.write(`${error.message}\n`);
       process.exitCode = 2;
     } else {

@@ -1,5 +1,6 @@
 import type { Container } from '../container.ts';
 import { buildServer } from '../http/server.ts';
+import { Metrics, startMetricsListener, type MetricsListener } from '../http/ops/metrics.ts';
 import { ensureFirstTenant } from './first-start.ts';
 import { JobRunner } from '../jobs/runner.ts';
 import { registerJobHandlers } from '../jobs/handlers.ts';
@@ -8,8 +9,19 @@ import { registerJobHandlers } from '../jobs/handlers.ts';
 export async function serveCommand(container: Container): Promise<void> {
   const { config, logger } = container;
   const first = await ensureFirstTenant(container);
-  const app = await buildServer(container);
+  const metrics = new Metrics(container);
+  const app = await buildServer(container, { metrics });
   await app.listen({ port: config.port, host: config.host });
+  // /metrics on a loopback-only port of its own, when configured: up and down with the server
+  let metricsListener: MetricsListener | null = null;
+  if (config.metrics.port !== null) {
+    try {
+      metricsListener = await startMetricsListener(metrics, { port: config.metrics.port, token: config.metrics.token }, logger);
+    } catch (error) {
+      await app.close();
+      throw error;
+    }
+  }
   const runner = new JobRunner(container.queue, logger);
   registerJobHandlers(runner, { mail: container.mail });
   runner.start();
@@ -17,6 +29,7 @@ export async function serveCommand(container: Container): Promise<void> {
   const scheme = config.tls ? 'https' : 'http';
   const local = bound && typeof bound === 'object' ? `${scheme}://${bound.family === 'IPv6' ? `[${bound.address}]` : bound.address}:${bound.port}` : config.baseUrl;
   const lines = [`Tessera is listening on ${local} (public URL ${config.baseUrl})`, `Admin center: ${config.baseUrl}/admin`];
+  if (metricsListener) lines.push(`Metrics: ${metricsListener.url} (loopback only)`);
   if (first) {
     lines.push(`Created tenant ${first.tenantId} with a Global Administrator:`, `  sign-in name: ${first.email}`);
     lines.push(first.password ? `  password:     ${first.password}   (shown once; change it after signing in)` : '  password:     the value of TESSERA_ADMIN_PASSWORD');
@@ -31,6 +44,7 @@ export async function serveCommand(container: Container): Promise<void> {
     const timer = setTimeout(() => process.exit(1), 10_000).unref();
     try {
       await app.close();
+      await metricsListener?.close();
       await runner.stop();
       await container.close();
     } finally {

@@ -32,8 +32,16 @@ export const settings = {
   TESSERA_LOG_LEVEL: { default: 'info', doc: 'pino log level: fatal, error, warn, info, debug, trace or silent.' },
   TESSERA_ACCESS_TOKEN_ALG: { default: 'ES256', doc: 'JWS algorithm of access tokens (ES256, RS256 or EdDSA); ID tokens are always RS256.' },
   TESSERA_TRUST_PROXY: { default: 'false', doc: 'Trust X-Forwarded-* headers (set when behind a load balancer).' },
-  TESSERA_SIGNIN_RATE_LIMIT: { default: '30', doc: 'Sign-in form submissions allowed per client IP per minute (then 429).' },
-  TESSERA_TOKEN_RATE_LIMIT: { default: '300', doc: 'Token endpoint requests allowed per client IP per minute (then 429).' },
+  TESSERA_SIGNIN_RATE_LIMIT: { default: '30', doc: 'Submissions of each sign-in form allowed per client IP per minute (then 429).' },
+  TESSERA_TOKEN_RATE_LIMIT: {
+    default: '300',
+    doc: 'Token and revocation endpoint requests (every tenant, `organizations` and `common` together) allowed per client IP per minute (then 429).',
+  },
+  TESSERA_METRICS_TOKEN: {
+    default: '(none: /metrics is not on the main listener)',
+    doc: 'Serves /metrics on the main listener to requests with `Authorization: Bearer {token}` (at least 16 characters); also required on TESSERA_METRICS_PORT when set.',
+  },
+  TESSERA_METRICS_PORT: { default: '(none)', doc: 'Serves /metrics on this port of 127.0.0.1 only, for a local Prometheus or agent.' },
 } as const;
 
 export type SettingName = keyof typeof settings;
@@ -55,6 +63,8 @@ export interface Config {
   trustProxy: boolean;
   /** requests per client IP per minute on the sign-in POSTs and on the token endpoint */
   rateLimits: { signIn: number; token: number };
+  /** where `/metrics` is served: on the main listener only with `token`, on loopback `port` when set */
+  metrics: { token: string | null; port: number | null };
 }
 
 export class ConfigError extends Error {}
@@ -109,7 +119,19 @@ export function loadConfig(env: Env = process.env, options: { generateSecret?: b
     accessTokenAlg: alg,
     trustProxy: (get(env, 'TESSERA_TRUST_PROXY') ?? 'false') === 'true',
     rateLimits: { signIn: positive(env, 'TESSERA_SIGNIN_RATE_LIMIT'), token: positive(env, 'TESSERA_TOKEN_RATE_LIMIT') },
+    metrics: metricsSettings(env, port),
   };
+}
+
+function metricsSettings(env: Env, mainPort: number): Config['metrics'] {
+  const token = get(env, 'TESSERA_METRICS_TOKEN') ?? null;
+  if (token !== null && token.length < 16) throw new ConfigError('TESSERA_METRICS_TOKEN must be at least 16 characters long');
+  const portText = get(env, 'TESSERA_METRICS_PORT');
+  if (portText === undefined) return { token, port: null };
+  const port = Number(portText);
+  if (!/^\d{1,5}$/.test(portText) || port < 1 || port > 65535) throw new ConfigError(`TESSERA_METRICS_PORT must be a port number, got '${portText}'`);
+  if (port === mainPort) throw new ConfigError('TESSERA_METRICS_PORT must differ from TESSERA_PORT');
+  return { token, port };
 }
 
 function positive(env: Env, name: 'TESSERA_SIGNIN_RATE_LIMIT' | 'TESSERA_TOKEN_RATE_LIMIT'): number {

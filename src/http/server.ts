@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Container } from '../container.ts';
 import { newId } from '../kernel/ids.ts';
 import { operationsRoutes } from './ops/operations.routes.ts';
-import { registerMetrics } from './ops/metrics.ts';
+import { Metrics, registerMetrics } from './ops/metrics.ts';
 import { graphPlugin } from './graph/graph.plugin.ts';
 import fastifyRateLimit from '@fastify/rate-limit';
 import { oidcPlugin } from './oidc/oidc.plugin.ts';
@@ -15,10 +15,18 @@ import { devMailRoutes } from './dev/dev-mail.routes.tsx';
 import { ADMIN_CENTER_APP_ID } from '../modules/consent/index.ts';
 
 /**
+ * One canonical path per endpoint (DESIGN §10): `/token/`, `/TOKEN`, `//token` and `/token;x` are
+ * other paths, never the token endpoint, so no spelling of an endpoint skips its rate limit or
+ * its translation. These are Fastify's defaults, stated so that nobody relaxes them for convenience
+ * (`useSemicolonDelimiter` is missing from find-my-way's types, hence the separate constant).
+ */
+const EXACT_ROUTING = { caseSensitive: true, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, useSemicolonDelimiter: false };
+
+/**
  * Assembles the HTTP surfaces. Each surface is its own encapsulated Fastify scope with its own
  * authentication and error rendering (Graph JSON, OAuth, HTML pages), per DESIGN §1.
  */
-export async function buildServer(container: Container): Promise<FastifyInstance> {
+export async function buildServer(container: Container, options: { metrics?: Metrics } = {}): Promise<FastifyInstance> {
   const { config } = container;
   const app = Fastify({
     loggerInstance: container.logger,
@@ -29,6 +37,7 @@ export async function buildServer(container: Container): Promise<FastifyInstance
     requestIdHeader: false,
     bodyLimit: 4 * 1024 * 1024,
     rewriteUrl: (req) => rewriteAlternateKeys(req.url ?? '/'),
+    routerOptions: EXACT_ROUTING,
     ...(config.tls ? { https: { cert: config.tls.cert, key: config.tls.key } } : {}),
   }) as unknown as FastifyInstance;
 
@@ -37,7 +46,7 @@ export async function buildServer(container: Container): Promise<FastifyInstance
     reply.header('referrer-policy', 'no-referrer');
   });
 
-  registerMetrics(app, container);
+  registerMetrics(app, options.metrics ?? new Metrics(container), config.metrics);
   await app.register(operationsRoutes, { container });
   await app.register(graphPlugin, { container, version: 'v1.0', prefix: '/v1.0' });
   await app.register(graphPlugin, { container, version: 'beta', prefix: '/beta' });

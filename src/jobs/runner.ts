@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { isAppError } from '../kernel/errors.ts';
 import type { Logger } from '../kernel/logger.ts';
-import type { Job, QueueService } from '../modules/queue/index.ts';
+import { isLeaseLost, type Job, type QueueService } from '../modules/queue/index.ts';
 import { tenantScope, type TenantScope } from '../tenancy/scope.ts';
 
 export interface JobContext {
@@ -9,7 +10,16 @@ export interface JobContext {
   scope: TenantScope;
   /** records what is done so a retry after a crash resumes; returns false once the lease is lost */
   saveProgress(progress: unknown): Promise<boolean>;
+  /**
+   * Call immediately before a side effect outside the database (sending mail): resolves (and
+   * extends the lease) while this claim still holds its lease, throws `queue.leaseLost` otherwise.
+   * Let that error propagate: the runner then records nothing, the job is another claim's now.
+   */
+  assertLease(): Promise<void>;
 }
+
+/** The longest pause between polls while polling keeps failing (the database is down). */
+const MAX_POLL_BACKOFF_MS = 30_000;
 
 export type JobHandler = (context: JobContext) => Promise<void>;
 
@@ -54,14 +64,21 @@ export class JobRunner {
 
   start(): void {
     this.#stopped = false;
+    let failedPolls = 0;
     const tick = async () => {
       this.#timer = null;
       try {
         await this.runDue();
+        failedPolls = 0;
       } catch (error) {
-        this.logger.error({ err: error }, 'job runner poll failed');
+        // Typically the database is unreachable: the node stays up and polls less and less often
+        // (up to MAX_POLL_BACKOFF_MS) until the database answers again.
+        failedPolls++;
+        const unavailable = isAppError(error) && error.kind === 'unavailable';
+        this.logger[unavailable ? 'warn' : 'error']({ err: error, failedPolls }, 'job runner poll failed');
       }
-      if (!this.#stopped) this.#timer = setTimeout(tick, this.#pollMs);
+      const delay = failedPolls === 0 ? this.#pollMs : Math.min(this.#pollMs * 2 ** failedPolls, MAX_POLL_BACKOFF_MS);
+      if (!this.#stopped) this.#timer = setTimeout(tick, delay);
     };
     this.#timer = setTimeout(tick, 0);
   }
@@ -102,10 +119,15 @@ export class JobRunner {
         job,
         scope: tenantScope(job.tenantId),
         saveProgress: (progress) => this.queue.saveProgress(job, this.owner, progress, this.#leaseMs),
+        assertLease: () => this.queue.assertLease(job, this.owner, this.#leaseMs),
       });
       await this.queue.complete(job, this.owner);
       log.debug('job succeeded');
     } catch (error) {
+      if (isLeaseLost(error)) {
+        log.warn('job lease lost; left to the claim that holds it now');
+        return;
+      }
       const message = error instanceof Error ? error.message : String(error);
       await this.queue.fail(job, this.owner, message);
       log.warn({ err: error }, 'job attempt failed');

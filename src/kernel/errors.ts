@@ -13,6 +13,7 @@ export const errorKinds = [
   'forbidden', // the principal may not do this
   'unauthenticated', // no valid credentials
   'throttled', // too many requests
+  'unavailable', // a dependency (the database) cannot be reached right now; the same request may succeed later
   'internal', // a bug or an outage; never shown to clients in detail
 ] as const;
 export type ErrorKind = (typeof errorKinds)[number];

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 
 /**
@@ -7,16 +8,49 @@ import { hash, verify } from '@node-rs/argon2';
 // algorithm 2 = Argon2id (the package's const enum cannot be imported under verbatimModuleSyntax)
 const OWASP = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
+/**
+ * The argon2id primitive every password goes through, as one object: the side-channel tests
+ * watch `verify` to prove that the password step does the same work for accounts that don't exist.
+ */
+export const argon2id = {
+  hash: (password: string): Promise<string> => hash(password, OWASP),
+  verify: (hashed: string, password: string): Promise<boolean> => verify(hashed, password),
+};
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, OWASP);
+  return argon2id.hash(password);
 }
 
 export async function verifyPassword(hashed: string, password: string): Promise<boolean> {
   try {
-    return await verify(hashed, password);
+    return await argon2id.verify(hashed, password);
   } catch {
     return false;
   }
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * The hash of a random password nobody knows, with the same parameters as every real one:
+ * computed once, on first use (a failure is not cached, the next caller tries again).
+ */
+export function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= argon2id.hash(randomBytes(32).toString('base64url')).catch((error: unknown) => {
+    dummyHash = undefined;
+    throw error;
+  });
+  return dummyHash;
+}
+
+/**
+ * The password step for an account that does not exist or has no password: the same argon2
+ * verification a real account gets, against the dummy hash, so the time it takes does not tell
+ * whether the account exists. Always false.
+ */
+export async function verifyAgainstDummy(password: string): Promise<false> {
+  await verifyPassword(await dummyPasswordHash(), password);
+  return false;
 }
 
 /** Entra's default password policy: 8-256 characters and three of four character classes. */

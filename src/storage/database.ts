@@ -1,8 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import type { Logger } from '../kernel/logger.ts';
+import { createPostgresPool } from './postgres-pool.ts';
+import { ImmediateSqliteDialect } from './sqlite-dialect.ts';
 import type { DB } from './schema.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -22,10 +25,15 @@ export function dialectOf(url: string): DialectName {
   return /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite';
 }
 
-/** Opens the database that TESSERA_DATABASE_URL names: a SQLite file (or `sqlite:` URL, or `:memory:`) or PostgreSQL. */
-export function openDatabase(url: string, options: { poolSize?: number } = {}): Database {
+/**
+ * Opens the database that TESSERA_DATABASE_URL names: a SQLite file (or `sqlite:` URL, or `:memory:`) or PostgreSQL.
+ * Losing the database is not fatal on either: requests that cannot reach it fail with the `unavailable`
+ * error, and a pooled PostgreSQL connection that dies is replaced (postgres-pool.ts). `logger` receives
+ * those connection losses.
+ */
+export function openDatabase(url: string, options: { poolSize?: number; logger?: Logger } = {}): Database {
   if (dialectOf(url) === 'postgres') {
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    const pool = createPostgresPool(url, options);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
@@ -36,11 +44,14 @@ export function openDatabase(url: string, options: { poolSize?: number } = {}): 
   const require = createRequire(import.meta.url);
   const BetterSqlite3 = require('better-sqlite3') as typeof import('better-sqlite3');
   const sqlite = new BetterSqlite3(file);
+  // busy_timeout: another process (a `tessera` CLI command next to the server) may hold the write
+  // lock; wait for it rather than fail. Write transactions take that lock at BEGIN IMMEDIATE, where
+  // this timeout applies (sqlite-dialect.ts).
+  sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: booleanBindingDatabase(sqlite) }) });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: booleanBindingDatabase(sqlite) }, () => sqlite.inTransaction) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 

@@ -1,6 +1,7 @@
 import type { QueryResult, RawBuilder, Insertable, SelectQueryBuilder, UpdateQueryBuilder, DeleteQueryBuilder, InsertQueryBuilder, InsertResult, UpdateResult, DeleteResult } from 'kysely';
 import type { TenantScope } from '../tenancy/scope.ts';
 import type { Database, DialectName, Executor } from './database.ts';
+import { databaseUnavailable, isSqliteBusy, isTransactionConflict } from './database-faults.ts';
 import type { DB, TenantTable } from './schema.ts';
 
 type Stamped<T extends TenantTable> = Omit<Insertable<DB[T]>, 'tenant_id'>;
@@ -67,7 +68,28 @@ export function scoped(database: Database, scope: TenantScope): TenantDb {
   return new TenantDb(database.db, scope, database.dialect);
 }
 
-/** Runs `work` in one transaction with a scoped handle bound to it; services own their transactions through this. */
-export function inTransaction<T>(database: Database, scope: TenantScope, work: (tdb: TenantDb) => Promise<T>): Promise<T> {
-  return database.db.transaction().execute((trx) => work(new TenantDb(trx, scope, database.dialect)));
+/** Runs of one transaction that a concurrent writer got in the way of, before giving up. */
+const TRANSACTION_ATTEMPTS = 4;
+
+/**
+ * Runs `work` in one transaction with a scoped handle bound to it; services own their transactions through this.
+ *
+ * A transaction that fails only because a concurrent writer got in the way (SQLite's SQLITE_BUSY from
+ * another process on the same file, PostgreSQL's serialization failure or deadlock) was rolled back
+ * whole, so it runs again, a bounded number of times. `work` may therefore run more than once: it
+ * must act only through `tdb`, with anything outside the database (hashing a password, sending
+ * mail, calling out) done before or after it. When SQLite's lock never comes the caller gets the
+ * `unavailable` error (503).
+ */
+export async function inTransaction<T>(database: Database, scope: TenantScope, work: (tdb: TenantDb) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await database.db.transaction().execute((trx) => work(new TenantDb(trx, scope, database.dialect)));
+    } catch (error) {
+      if (!isTransactionConflict(error)) throw error;
+      if (attempt >= TRANSACTION_ATTEMPTS) throw isSqliteBusy(error) ? databaseUnavailable(error) : error;
+      // jittered, growing pauses so that the writers that collided do not collide again in step
+      await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 10 + Math.random() * 50));
+    }
+  }
 }

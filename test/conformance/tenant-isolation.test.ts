@@ -5,6 +5,7 @@ import { groupsRepo } from '../../src/modules/directory/groups.repo.ts';
 import { listGroups, listUsers } from '../../src/modules/directory/listing.repo.ts';
 import { objectsRepo } from '../../src/modules/directory/objects.repo.ts';
 import { rolesRepo } from '../../src/modules/directory/roles.repo.ts';
+import { globalAdminsRepo } from '../../src/modules/directory/global-admins.repo.ts';
 import { tenantsRepo } from '../../src/modules/directory/tenants.repo.ts';
 import { usersRepo } from '../../src/modules/directory/users.repo.ts';
 import { parseFilter } from '../../src/kernel/odata/index.ts';
@@ -101,6 +102,10 @@ const cases: Record<string, Record<string, Case>> = {
     removeMember: async (a, b) => nothing(await rolesRepo.removeMember(a, b.roleId, b.userId)),
     rolesOf: async (a, b) => nothing(await rolesRepo.rolesOf(a, b.userId)),
   },
+  globalAdminsRepo: {
+    // A has one Global Administrator (the harness admin); B's must not be counted with it
+    enabledUserIds: async (a) => assert.equal((await globalAdminsRepo.enabledUserIds(a)).length, 1),
+  },
   objectsRepo: {
     typeOf: async (a, b) => nothing(await objectsRepo.typeOf(a, b.userId)),
     typesOf: async (a, b) => nothing(await objectsRepo.typesOf(a, [b.userId, b.groupId, b.roleId])),
@@ -124,7 +129,7 @@ const cases: Record<string, Record<string, Case>> = {
     insert: async (a, b) => queueRepo.insert(a, { id: b.jobId, kind: 'x', payload: {}, maxAttempts: 1, runAfter: NOW, now: NOW }),
     get: async (a, b) => nothing(await queueRepo.get(a, b.jobId)),
     claim: async (a, b) => nothing(await queueRepo.claim(a, b.jobId, 'thief', '2030-01-01T00:00:00.000Z', '2030-01-01T00:01:00.000Z')),
-    update: async (a, b) => nothing(await queueRepo.update(a, b.jobId, 'owner-b', { state: 'failed', now: NOW })),
+    update: async (a, b) => nothing(await queueRepo.update(a, b.jobId, { owner: 'owner-b', attempt: 1 }, { state: 'failed', now: NOW })),
   },
   mailRepo: {
     insert: async (a, b) => mailRepo.insert(a, b.mailId, { template: 'x', locale: 'en', to: ['x@y.example'], subject: 'x', text: 'x', html: 'x' }, NOW),
@@ -195,7 +200,7 @@ const cases: Record<string, Record<string, Case>> = {
   },
 };
 
-const repositories: Record<string, object> = { usersRepo, groupsRepo, rolesRepo, objectsRepo, tenantsRepo, auditRepo, queueRepo, mailRepo, accountSessionsRepo, payloadsRepo, keysRepo, lockoutRepo, applicationsRepo, grantsRepo, listing: { listUsers, listGroups } };
+const repositories: Record<string, object> = { usersRepo, groupsRepo, rolesRepo, globalAdminsRepo, objectsRepo, tenantsRepo, auditRepo, queueRepo, mailRepo, accountSessionsRepo, payloadsRepo, keysRepo, lockoutRepo, applicationsRepo, grantsRepo, listing: { listUsers, listGroups } };
 
 let idCounter = 0;
 function newIdLike(): string {

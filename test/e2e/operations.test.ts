@@ -4,10 +4,13 @@ import { inTransaction } from '../../src/storage/scoped.ts';
 import { tenantScope } from '../../src/tenancy/scope.ts';
 import { createHarness, type Harness } from '../helpers/server.ts';
 
+const METRICS_TOKEN = 'operations-test-metrics-token';
+
 describe('operations endpoints', () => {
   let h: Harness;
   before(async () => {
-    h = await createHarness('sqlite');
+    // /metrics is on the main listener only with a bearer token (test/e2e/side-channels.test.ts)
+    h = await createHarness('sqlite', { config: { metrics: { token: METRICS_TOKEN, port: null } } });
   });
   after(() => h.close());
 
@@ -19,7 +22,7 @@ describe('operations endpoints', () => {
   test('/metrics counts requests by route template (never by raw id) and jobs by state', async () => {
     await h.app.inject({ method: 'GET', url: `/v1.0/users/${h.tenant.adminId}`, headers: { authorization: `Bearer ${h.tenant.adminToken}` } });
     await inTransaction(h.db, tenantScope(h.tenant.id), (tdb) => h.container.queue.enqueue(tdb, 'metrics-test', {}));
-    const response = await h.app.inject({ method: 'GET', url: '/metrics' });
+    const response = await h.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     assert.equal(response.statusCode, 200);
     assert.match(String(response.headers['content-type']), /text\/plain/);
     assert.match(response.body, /tessera_http_requests_total\{method="GET",route="\/v1\.0\/users\/:id",status="200"\} 1/);

@@ -8,7 +8,8 @@ const unauthenticated = (message: string) => new AppError('unauthenticated', 'gr
 
 /**
  * The Graph surface's single authorization hook: bearer token -> verified claims -> principal
- * (with the user's current directory roles) -> the route's declared operation is checked.
+ * (with the current directory roles of the user, or of the app's service principal) -> the
+ * route's declared operation is checked.
  */
 export async function authenticate(container: Container, request: FastifyRequest): Promise<{ principal: Principal; scope: TenantScope }> {
   const header = request.headers.authorization;
@@ -33,7 +34,10 @@ export async function authenticate(container: Container, request: FastifyRequest
       roleTemplateIds: await container.roles.templateIdsOf(scope, user.id),
     };
   } else {
-    principal = { kind: 'app', tenantId: scope.tenantId, appId: token.clientAppId, servicePrincipalId: token.objectId, roles: new Set(token.roles) };
+    // The service principal's own directory roles, looked up like a user's: they decide which
+    // privileged users the app may make sensitive changes to (modules/directory/access/sensitive-actions.ts).
+    const roleTemplateIds = token.objectId ? await container.roles.templateIdsOf(scope, token.objectId) : new Set<string>();
+    principal = { kind: 'app', tenantId: scope.tenantId, appId: token.clientAppId, servicePrincipalId: token.objectId, roles: new Set(token.roles), roleTemplateIds };
   }
   const operation = request.routeOptions.config.operation;
   if (!operation) throw new AppError('internal', 'graph.undeclaredOperation', `route ${request.routeOptions.url} declares no operation`);

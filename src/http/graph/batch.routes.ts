@@ -1,19 +1,10 @@
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Container } from '../../container.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { BATCH_LIMITS, BATCH_OUTER_HEADERS } from './batch-limits.ts';
+import type { GraphVersion } from './batch-item-url.ts';
+import { readBatch, type BatchItem } from './batch-request.ts';
 import { graphErrorBody } from './graph-errors.ts';
-
-const MAX_REQUESTS = 20;
-const METHODS = new Set(['GET', 'POST', 'PATCH', 'PUT', 'DELETE']);
-
-interface BatchItem {
-  id: string;
-  method: string;
-  url: string;
-  headers?: Record<string, string>;
-  body?: unknown;
-  dependsOn?: string[];
-}
 
 interface BatchResponse {
   id: string;
@@ -22,97 +13,126 @@ interface BatchResponse {
   body?: unknown;
 }
 
-const invalid = (message: string) => new AppError('badRequest', 'graph.invalidBatch', message);
+const RETURNED_HEADERS = ['content-type', 'location', 'retry-after'] as const;
 
-/** Validates the whole batch up front: a malformed batch runs nothing. */
-function readBatch(body: unknown): BatchItem[] {
-  const requests = (body as { requests?: unknown } | null)?.requests;
-  if (!Array.isArray(requests) || requests.length === 0) throw invalid("The batch body must have a non-empty 'requests' array.");
-  if (requests.length > MAX_REQUESTS) throw invalid(`The number of batch requests ${requests.length} exceeds the limit of ${MAX_REQUESTS}.`);
-  const ids = new Set<string>();
-  const items = requests.map((raw: any, index) => {
-    if (!raw || typeof raw !== 'object') throw invalid(`Request ${index} is not an object.`);
-    if (typeof raw.id !== 'string' || raw.id === '') throw invalid(`Request ${index} has no 'id'.`);
-    if (ids.has(raw.id)) throw invalid(`Batch request ids must be unique; '${raw.id}' appears twice.`);
-    ids.add(raw.id);
-    const method = typeof raw.method === 'string' ? raw.method.toUpperCase() : '';
-    if (!METHODS.has(method)) throw invalid(`Request '${raw.id}' has an invalid method '${raw.method}'.`);
-    if (typeof raw.url !== 'string' || raw.url === '' || /^[a-z]+:\/\//i.test(raw.url) || raw.url.includes('$batch')) {
-      throw invalid(`Request '${raw.id}' must have a 'url' relative to the version root.`);
-    }
-    const headers = raw.headers ?? {};
-    if (typeof headers !== 'object' || Array.isArray(headers)) throw invalid(`Request '${raw.id}' has invalid 'headers'.`);
-    if (raw.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
-      throw invalid(`Request '${raw.id}' has a body but no Content-Type header.`);
-    }
-    const dependsOn = raw.dependsOn ?? [];
-    if (!Array.isArray(dependsOn) || dependsOn.some((d: unknown) => typeof d !== 'string')) throw invalid(`Request '${raw.id}' has an invalid 'dependsOn'.`);
-    return { id: raw.id, method, url: raw.url, headers, body: raw.body, dependsOn } as BatchItem;
-  });
-  for (const item of items) {
-    for (const dep of item.dependsOn ?? []) if (!ids.has(dep)) throw invalid(`Request '${item.id}' depends on unknown request '${dep}'.`);
+const overBudget = () =>
+  new AppError('badRequest', 'graph.batchResponseTooLarge', `The responses of this batch are larger than the limit of ${BATCH_LIMITS.maxResponseBytes} bytes; send fewer requests or smaller pages.`);
+
+/**
+ * What every item takes from the outer request, whatever the item says: the client's socket address
+ * (light-my-request's `remoteAddress`; without it an item would come from 127.0.0.1, and per-IP
+ * limits, lockout and loopback-only pages would see loopback) and the headers Fastify derives the
+ * client address, host and protocol from, plus the credential and correlation id.
+ */
+function outerIdentity(request: FastifyRequest): { remoteAddress: string; headers: Record<string, string> } {
+  const headers: Record<string, string> = {};
+  for (const name of BATCH_OUTER_HEADERS) {
+    const value = request.headers[name];
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  return items;
+  const clientRequestId = request.headers['client-request-id'];
+  headers['client-request-id'] = typeof clientRequestId === 'string' ? clientRequestId : request.id;
+  // the socket address, not request.ip: the item recomputes request.ip from it and the forwarding
+  // headers above exactly as the batch did, whatever the trustProxy setting. A socket already gone
+  // has no address; light-my-request would then make the item loopback, so it is the unspecified one.
+  return { remoteAddress: request.raw.socket?.remoteAddress || request.ip || '0.0.0.0', headers };
+}
+
+/** At most `max` tasks at a time; a finished task hands its slot straight to the next waiting one. */
+function limiter(max: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  const acquire = () => (active < max ? (active++, Promise.resolve()) : new Promise<void>((resolve) => waiting.push(resolve)));
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else active--;
+  };
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    await acquire();
+    try {
+      return await task();
+    } finally {
+      release();
+    }
+  };
+}
+
+function parseBody(text: string, contentType: string): unknown {
+  if (text === '') return undefined;
+  if (!contentType.includes('json')) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 /**
  * `POST /$batch`: each item runs as a full request through the same server (same authorization
- * hook, same error rendering) with the caller's credentials. Items run concurrently unless they
- * depend on others; an item whose dependency failed gets 424 and does not run.
+ * hook, same error rendering), as the same client, under the batch's own version root. Items run
+ * concurrently (a few at a time on PostgreSQL) unless they depend on others; an item whose dependency failed
+ * gets 424 and does not run; an item whose URL leaves the version root gets 400 and does not run.
  */
-export const batchRoutes: FastifyPluginAsync<{ container: Container; root: () => FastifyInstance }> = async (app, { root }) => {
-  app.post('/$batch', { config: { operation: 'anyAuthenticated' } }, async (request) => {
-    const items = readBatch(request.body);
-    const version = request.url.startsWith('/beta') ? '/beta' : '/v1.0';
+export const batchRoutes: FastifyPluginAsync<{ container: Container; root: () => FastifyInstance }> = async (app, { container, root }) => {
+  const concurrency = BATCH_LIMITS.maxConcurrentItems[container.database.dialect];
+  app.post('/$batch', { config: { operation: 'anyAuthenticated' }, bodyLimit: BATCH_LIMITS.maxBodyBytes }, async (request) => {
+    const version: GraphVersion = request.routeOptions.url?.startsWith('/beta/') ? 'beta' : 'v1.0';
+    const items = readBatch(request.body, version);
+    const byId = new Map(items.map((item) => [item.id, item]));
+    const outer = outerIdentity(request);
     const results = new Map<string, Promise<BatchResponse>>();
+    const slot = limiter(concurrency);
+    let responseBytes = 0;
+    let exceeded = false;
+
+    const errorItem = (item: BatchItem, status: number, code: string, message: string): BatchResponse => ({
+      id: item.id,
+      status,
+      headers: { 'content-type': 'application/json' },
+      body: graphErrorBody(request, code, message),
+    });
+
+    const dispatch = async (item: BatchItem, path: string): Promise<BatchResponse> => {
+      const response = await root().inject({
+        method: item.method as 'GET',
+        url: path,
+        remoteAddress: outer.remoteAddress,
+        headers: { ...item.headers, ...outer.headers },
+        ...(item.payload === undefined ? {} : { payload: item.payload }),
+      });
+      responseBytes += response.rawPayload.length;
+      if (responseBytes > BATCH_LIMITS.maxResponseBytes) exceeded = true;
+      const contentType = String(response.headers['content-type'] ?? '');
+      const headers: Record<string, string> = {};
+      for (const name of RETURNED_HEADERS) if (response.headers[name]) headers[name] = String(response.headers[name]);
+      const body = parseBody(response.body, contentType);
+      return { id: item.id, status: response.statusCode, headers, ...(body === undefined ? {} : { body }) };
+    };
+
     const run = (item: BatchItem): Promise<BatchResponse> => {
       const existing = results.get(item.id);
       if (existing) return existing;
       const promise = (async (): Promise<BatchResponse> => {
-        const deps = await Promise.all((item.dependsOn ?? []).map((dep) => run(items.find((i) => i.id === dep)!)));
+        if ('problem' in item.target) return errorItem(item, 400, item.target.problem.code, item.target.problem.message);
+        const deps = await Promise.all(item.dependsOn.map((dep) => run(byId.get(dep)!)));
         const failed = deps.find((dep) => dep.status >= 400);
-        if (failed) {
-          return { id: item.id, status: 424, headers: { 'content-type': 'application/json' }, body: graphErrorBody(request, 'FailedDependency', `The request depends on request '${failed.id}', which failed.`) };
-        }
-        const url = `${version}${item.url.startsWith('/') ? '' : '/'}${item.url}`;
-        const response = await root().inject({
-          method: item.method as 'GET',
-          url,
-          headers: {
-            ...lowerKeys(item.headers ?? {}),
-            authorization: request.headers.authorization ?? '',
-            'client-request-id': String(request.headers['client-request-id'] ?? request.id),
-          },
-          ...(item.body === undefined ? {} : { payload: typeof item.body === 'string' ? item.body : JSON.stringify(item.body) }),
+        if (failed) return errorItem(item, 424, 'FailedDependency', `The request depends on request '${failed.id}', which failed.`);
+        const { path } = item.target;
+        // each item also takes a turn of the Graph surface's turnstile (graph-admission.ts), which
+        // keeps SQLite's synchronous queries from holding the event loop; the batch itself takes none
+        return slot(async () => {
+          // once over the response budget the batch is refused: start nothing more
+          if (exceeded) return errorItem(item, 424, 'FailedDependency', 'The batch exceeded its response budget.');
+          return dispatch(item, path);
         });
-        const contentType = String(response.headers['content-type'] ?? '');
-        const headers: Record<string, string> = {};
-        for (const name of ['content-type', 'location', 'retry-after']) if (response.headers[name]) headers[name] = String(response.headers[name]);
-        const body = response.body === '' ? undefined : contentType.includes('json') ? JSON.parse(response.body) : response.body;
-        return { id: item.id, status: response.statusCode, headers, ...(body === undefined ? {} : { body }) };
       })();
       results.set(item.id, promise);
       return promise;
     };
-    if (hasCycle(items)) throw invalid('The dependsOn references form a cycle.');
-    return { responses: await Promise.all(items.map(run)) };
+
+    const responses = await Promise.all(items.map(run));
+    if (exceeded) throw overBudget();
+    return { responses };
   });
 };
-
-function lowerKeys(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
-}
-
-function hasCycle(items: BatchItem[]): boolean {
-  const state = new Map<string, 'visiting' | 'done'>();
-  const byId = new Map(items.map((i) => [i.id, i]));
-  const visit = (id: string): boolean => {
-    if (state.get(id) === 'done') return false;
-    if (state.get(id) === 'visiting') return true;
-    state.set(id, 'visiting');
-    for (const dep of byId.get(id)?.dependsOn ?? []) if (visit(dep)) return true;
-    state.set(id, 'done');
-    return false;
-  };
-  return items.some((i) => visit(i.id));
-}

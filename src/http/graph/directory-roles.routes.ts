@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Container } from '../../container.ts';
+import { requireObjectIdParams } from './object-id-params.ts';
 import { directoryRoleProperties } from './properties.ts';
 import { readSelect } from './query-options.ts';
 import { computedRelationshipBody } from './relationship-reply.ts';
@@ -10,6 +11,8 @@ type IdParams = { id: string };
 
 export const directoryRolesRoutes: FastifyPluginAsync<{ container: Container }> = async (app, { container }) => {
   const { roles, config } = container;
+  // ids in these paths are object ids only: anything else is Graph's 400 "Invalid object identifier"
+  requireObjectIdParams(app);
 
   app.get('/directoryRoles', { config: { operation: 'directoryRoles.read' } }, async (request) => {
     const select = readSelect(request.query as Record<string, string>, directoryRoleProperties, 'microsoft.graph.directoryRole');
@@ -24,6 +27,11 @@ export const directoryRolesRoutes: FastifyPluginAsync<{ container: Container }> 
   app.get<{ Params: { templateId: string } }>('/directoryRoles/roleTemplateId=:templateId', { config: { operation: 'directoryRoles.read' } }, async (request) => {
     const role = await roles.getByTemplate(scopeOf(request), principalOf(request), request.params.templateId);
     return { '@odata.context': contextUrl(graphRoot(request, config.baseUrl), 'directoryRoles/$entity', null), ...project(role, null, defaultsFor.directoryRole) };
+  });
+
+  app.get<{ Params: { templateId: string } }>('/directoryRoles/roleTemplateId=:templateId/members', { config: { operation: 'directoryRoles.read' } }, async (request) => {
+    const members = await roles.membersByTemplate(scopeOf(request), principalOf(request), request.params.templateId);
+    return computedRelationshipBody(request, graphRoot(request, config.baseUrl), members);
   });
 
   app.get<{ Params: IdParams }>('/directoryRoles/:id', { config: { operation: 'directoryRoles.read' } }, async (request) => {

@@ -14,8 +14,12 @@ const graphCodes: Record<ErrorKind, { status: number; code: string }> = {
   forbidden: { status: 403, code: 'Authorization_RequestDenied' },
   unauthenticated: { status: 401, code: 'InvalidAuthenticationToken' },
   throttled: { status: 429, code: 'TooManyRequests' },
+  unavailable: { status: 503, code: 'serviceNotAvailable' },
   internal: { status: 500, code: 'Service_InternalServerError' },
 };
+
+/** Seconds a client should wait before retrying a request that found the database unreachable. */
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 export function graphErrorBody(request: FastifyRequest, code: string, message: string) {
   const clientRequestId = request.headers['client-request-id'];
@@ -51,6 +55,11 @@ export function sendGraphError(request: FastifyRequest, reply: FastifyReply, err
   const mapped = toGraphError(error);
   if (!mapped.expose) request.log.error({ err: error }, 'unhandled error on the Graph API');
   if (mapped.status === 401) reply.header('www-authenticate', 'Bearer realm="", error="invalid_token"');
+  if (mapped.status === 503) {
+    // Graph's 503 tells the client when to try again (the SDKs' retry handlers honour it).
+    reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    request.log.warn({ err: error }, 'the Graph API cannot reach its database');
+  }
   return reply.code(mapped.status).type('application/json').send(graphErrorBody(request, mapped.code, mapped.message));
 }
 

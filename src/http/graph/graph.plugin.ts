@@ -1,14 +1,18 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Container } from '../../container.ts';
+import { assertSafeValue } from '../../kernel/safe-input.ts';
 import { authenticate } from './authenticate.ts';
 import { batchRoutes } from './batch.routes.ts';
 import { brandingRoutes } from './branding.routes.ts';
 import { directoryObjectsRoutes } from './directory-objects.routes.ts';
 import { directoryRolesRoutes } from './directory-roles.routes.ts';
+import { admitInTurns } from './graph-admission.ts';
 import { graphErrorBody, malformedJson, sendGraphError } from './graph-errors.ts';
+import { GRAPH_BODY_LIMIT, GRAPH_JSON_MAX_DEPTH } from './graph-limits.ts';
 import { groupsRoutes } from './groups.routes.ts';
 import { organizationRoutes } from './organization.routes.ts';
 import './request-context.ts';
+import { decorateSkipTokens } from './skip-tokens.ts';
 import { usersRoutes } from './users.routes.ts';
 
 /**
@@ -18,20 +22,33 @@ import { usersRoutes } from './users.routes.ts';
 export const graphPlugin: FastifyPluginAsync<{ container: Container; version: 'v1.0' | 'beta' }> = async (app, { container, version }) => {
   app.decorateRequest('principal', null);
   app.decorateRequest('tenantScope', null);
+  // $skiptoken is sealed with the server key (TESSERA_SECRET), so clients can neither read nor forge one
+  decorateSkipTokens(app, container.secrets);
 
   app.addHook('onRoute', (route) => {
     if (!route.config?.operation) throw new Error(`Graph route ${route.method} ${route.url} declares no operation`);
+    // Graph bodies are small: every route gets the Graph limit unless it declares its own ($batch).
+    route.bodyLimit ??= GRAPH_BODY_LIMIT;
   });
 
+  // The surface's own JSON parser: bodies over the limit never reach it (413), and what it returns
+  // holds no `__proto__`/`constructor`/`prototype` key and no deeper nesting than any Graph body has.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string' }, (_request, body, done) => {
+  app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string', bodyLimit: GRAPH_BODY_LIMIT }, (_request, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, undefined);
+    let value: unknown;
     try {
-      done(null, JSON.parse(text));
+      value = JSON.parse(text);
     } catch (error) {
-      done(malformedJson((error as Error).message), undefined);
+      return done(malformedJson((error as Error).message), undefined);
     }
+    try {
+      assertSafeValue(value, { where: 'the request body', maxDepth: GRAPH_JSON_MAX_DEPTH });
+    } catch (error) {
+      return done(error as Error, undefined);
+    }
+    done(null, value);
   });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -41,6 +58,8 @@ export const graphPlugin: FastifyPluginAsync<{ container: Container; version: 'v
     reply.header('cache-control', 'no-store');
   });
 
+  // before authentication, whose database work takes a turn too (graph-admission.ts)
+  admitInTurns(app, container.database, container.database.dialect);
   app.addHook('preHandler', async (request) => {
     if (request.is404) return; // unknown segments get their 400 without needing a caller
     const { principal, scope } = await authenticate(container, request);
@@ -48,7 +67,7 @@ export const graphPlugin: FastifyPluginAsync<{ container: Container; version: 'v
     request.tenantScope = scope;
   });
 
-  app.setErrorHandler((error, request, reply) => sendGraphError(request, reply, error));
+  app.setErrorHandler((error, request, reply) => sendGraphError(request, reply, namingBodyLimit(error, request)));
   app.setNotFoundHandler((request, reply) => {
     const segment = request.url.split('?')[0]?.split('/').filter(Boolean).pop() ?? '';
     return reply.code(400).send(graphErrorBody(request, 'BadRequest', `Resource not found for the segment '${decodeURIComponent(segment)}'.`));
@@ -63,3 +82,10 @@ export const graphPlugin: FastifyPluginAsync<{ container: Container; version: 'v
   // beta carries everything v1.0 has plus Tessera's extensions where Graph has no API
   if (version === 'beta') await app.register(brandingRoutes, { container });
 };
+
+/** Fastify's "body too large" says nothing of the limit; Graph's 413 names it (the route's own, or the Graph default). */
+function namingBodyLimit(error: unknown, request: FastifyRequest): unknown {
+  if ((error as { code?: string } | null)?.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') return error;
+  const limit = request.routeOptions.bodyLimit ?? GRAPH_BODY_LIMIT;
+  return Object.assign(new Error(`the request body is larger than the limit of ${limit} bytes.`), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
+}

@@ -3,6 +3,7 @@ import type { Container } from '../../container.ts';
 import { groupCatalog, groupDefaultProperties } from '../../modules/directory/index.ts';
 import { collectionBody } from './collection-reply.ts';
 import { countOnly } from './count-reply.ts';
+import { requireObjectIdParams } from './object-id-params.ts';
 import { groupProperties } from './properties.ts';
 import { readCollectionOptions, readSelect } from './query-options.ts';
 import { computedRelationshipBody, readRelationshipPaging, relationshipBody } from './relationship-reply.ts';
@@ -14,6 +15,8 @@ type RefParams = { id: string; memberId: string };
 
 export const groupsRoutes: FastifyPluginAsync<{ container: Container }> = async (app, { container }) => {
   const { groups, membership, config } = container;
+  // ids in these paths are object ids only: anything else is Graph's 400 "Invalid object identifier"
+  requireObjectIdParams(app);
 
   app.get('/groups', { config: { operation: 'groups.read' } }, async (request) => {
     const options = readCollectionOptions(request, groupCatalog, groupProperties, 'microsoft.graph.group');

@@ -2,23 +2,23 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../kernel/errors.ts';
 import {
   analyzeQuery,
-  decodeSkipToken,
   parseFilter,
   parseOrderBy,
   parseSearch,
   parseSelect,
   parseTop,
-  queryFingerprint,
   requireAdvanced,
   type EntityCatalog,
 } from '../../kernel/odata/index.ts';
 import type { ListQuery } from '../../modules/directory/index.ts';
+import { collectionFingerprint, openSkipToken } from './skip-tokens.ts';
 
 type Query = Record<string, string | string[] | undefined>;
 
 const KNOWN = new Set(['$select', '$filter', '$top', '$orderby', '$count', '$search', '$skiptoken', '$expand', '$skip', '$format']);
 
-function single(query: Query, name: string): string | undefined {
+/** A query option given at most once (Graph refuses `?$top=1&$top=2`). */
+export function single(query: Query, name: string): string | undefined {
   const value = query[name];
   if (Array.isArray(value)) throw new AppError('badRequest', 'graph.duplicateQueryOption', `Query option '${name}' was specified more than once.`);
   return value;
@@ -46,7 +46,7 @@ export function readSelect(query: Query, properties: readonly string[], typeName
 export interface CollectionOptions {
   select: string[] | null;
   query: ListQuery;
-  /** ties a $skiptoken to the query it was issued for */
+  /** ties a $skiptoken to the tenant and the query it was issued for */
   fingerprint: string;
 }
 
@@ -81,9 +81,9 @@ export function readCollectionOptions(request: FastifyRequest, catalog: EntityCa
   const analysis = analyzeQuery(catalog, { filter, orderBy, search, count });
   const consistency = eventual(request);
   requireAdvanced(analysis, { consistencyLevel: consistency, count });
-  const fingerprint = queryFingerprint([filterText ?? '', orderText ?? '', searchText ?? '', select?.join(',') ?? '', request.routeOptions.url ?? '']);
+  const fingerprint = collectionFingerprint(request, [filterText ?? '', orderText ?? '', searchText ?? '', select?.join(',') ?? '']);
   const tokenText = single(query, '$skiptoken');
-  const after = tokenText === undefined ? undefined : decodeSkipToken(tokenText, fingerprint);
+  const after = tokenText === undefined ? undefined : openSkipToken(request, tokenText, fingerprint);
   return { select, fingerprint, query: { filter, orderBy, search, top, after, count: count && consistency } };
 }
 

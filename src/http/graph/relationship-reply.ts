@@ -1,23 +1,26 @@
 import type { FastifyRequest } from 'fastify';
-import { AppError } from '../../kernel/errors.ts';
 import { isGuid } from '../../kernel/ids.ts';
-import { parseTop } from '../../kernel/odata/index.ts';
+import { ODataErrors, parseTop } from '../../kernel/odata/index.ts';
 import type { DirectoryObject } from '../../modules/directory/index.ts';
 import { directoryObjectProperties } from './properties.ts';
-import { nextLink, readSelect } from './query-options.ts';
+import { nextLink, readSelect, single } from './query-options.ts';
 import { contextUrl, directoryObject } from './serialize.ts';
+import { openSkipToken, relationshipFingerprint, sealSkipToken } from './skip-tokens.ts';
 
 /**
  * Paging of relationship collections (members, memberOf, ...): `$top` (default 100, at most 999)
- * and an opaque `$skiptoken` that holds the last object id of the previous page (pages are in
- * object-id order, so a page never repeats or skips an object).
+ * and a sealed `$skiptoken` that holds the last object id of the previous page (pages are in
+ * object-id order, so a page never repeats or skips an object), bound to the tenant, the
+ * relationship and the object it belongs to.
  */
 export function readRelationshipPaging(request: FastifyRequest): { top: number; after: string | null } {
-  const query = request.query as Record<string, string | undefined>;
-  const top = query.$top === undefined ? 100 : parseTop(query.$top);
-  if (query.$skiptoken === undefined) return { top, after: null };
-  const id = Buffer.from(query.$skiptoken, 'base64url').toString('utf8');
-  if (!isGuid(id)) throw new AppError('badRequest', 'graph.invalidSkipToken', 'Invalid $skiptoken.');
+  const query = request.query as Record<string, string | string[] | undefined>;
+  const topText = single(query, '$top');
+  const top = topText === undefined ? 100 : parseTop(topText);
+  const token = single(query, '$skiptoken');
+  if (token === undefined) return { top, after: null };
+  const { id } = openSkipToken(request, token, relationshipFingerprint(request));
+  if (!isGuid(id)) throw ODataErrors.invalidSkipToken();
   return { top, after: id };
 }
 
@@ -25,7 +28,7 @@ export function readRelationshipPaging(request: FastifyRequest): { top: number; 
 export function relationshipBody(request: FastifyRequest, root: string, items: DirectoryObject[], lastId: string | null = null) {
   const select = readSelect(request.query as Record<string, string>, directoryObjectProperties, 'microsoft.graph.directoryObject');
   const body: Record<string, unknown> = { '@odata.context': contextUrl(root, 'directoryObjects', select) };
-  if (lastId) body['@odata.nextLink'] = nextLink(request, root, Buffer.from(lastId).toString('base64url'));
+  if (lastId) body['@odata.nextLink'] = nextLink(request, root, sealSkipToken(request, { sort: [], id: lastId, fingerprint: relationshipFingerprint(request) }));
   body.value = items.map((item) => directoryObject(item, select));
   return body;
 }

@@ -119,6 +119,9 @@ function loginResult(interaction: Interaction, accountId: string): Record<string
 const HOME_REALM_TENANTS = new Set(['organizations', 'common']);
 
 export const signInRoutes: FastifyPluginAsync<{ container: Container }> = async (app, { container }) => {
+  // Each form post is one exact route (the router is case-sensitive and strict about slashes and
+  // `;`: src/http/server.ts), so no spelling of its path skips this limit; it runs on request,
+  // before the CSRF check, the body and the password hash.
   const signInLimit = { rateLimit: { max: container.config.rateLimits.signIn, timeWindow: '1 minute' } };
 
   async function load(request: FastifyRequest, reply: FastifyReply): Promise<{ scope: TenantScope; interaction: Interaction; provider: Awaited<ReturnType<Container['oidc']['provider']>> }> {

@@ -13,6 +13,7 @@ describe('error pages', () => {
     { kind: 'notFound', status: 404, en: 'The page you&#x27;re looking for doesn&#x27;t exist or has been removed.', nl: 'De pagina die u zoekt bestaat niet of is verwijderd.' },
     { kind: 'conflict', status: 409, en: 'Domain says &lt;b&gt;conflict&lt;/b&gt;', nl: 'Domain says &lt;b&gt;conflict&lt;/b&gt;' },
     { kind: 'throttled', status: 429, en: 'Too many requests. Try again in a minute.', nl: 'Te veel aanvragen. Probeer het over een minuut opnieuw.' },
+    { kind: 'unavailable', status: 503, en: 'The service is temporarily unavailable. Try again in a few minutes.', nl: 'De service is tijdelijk niet beschikbaar. Probeer het over een paar minuten opnieuw.' },
     { kind: 'internal', status: 500, en: 'An unexpected error occurred. Try again later.', nl: 'Er is een onverwachte fout opgetreden. Probeer het later opnieuw.' },
   ] as const;
 

@@ -60,6 +60,7 @@ const byKind: Readonly<Record<ErrorKind, { status: number; message: PlainMessage
   duplicateKey: { status: 409, message: 'own' },
   conflict: { status: 409, message: 'own' },
   throttled: { status: 429, message: 'error.throttled' },
+  unavailable: { status: 503, message: 'error.unavailable' },
   internal: { status: 500, message: 'error.internal' },
 };
 
@@ -78,7 +79,10 @@ const byStatus: Readonly<Record<number, PlainMessageKey>> = {
 /** `setErrorHandler` of the pages scope: every thrown error becomes a localized error page. */
 export async function pagesErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const { status, message } = explainError(error, request);
-  if (status >= 500) request.log.error({ err: error }, 'page request failed');
+  if (status === 503) {
+    request.log.warn({ err: error }, 'page request could not reach the database');
+    reply.header('retry-after', '5');
+  } else if (status >= 500) request.log.error({ err: error }, 'page request failed');
   else request.log.info({ err: error }, 'page request rejected');
   return renderErrorPage(reply, { status, message });
 }

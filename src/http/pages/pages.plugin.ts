@@ -4,6 +4,7 @@ import type { FastifyPluginAsync, FastifyRequest, RouteOptions } from 'fastify';
 import type { ReactElement } from 'react';
 import type { Branding } from './branding.ts';
 import { deriveCsrfKey, kCsrf, readCsrfState, verifyCsrf } from './csrf.ts';
+import { PAGE_FORM_BODY_LIMIT, parseFormBody } from './form-body.ts';
 import { pagesErrorHandler } from './error-page.tsx';
 import type { Translate } from './i18n/catalog.ts';
 import { type Locale, translator } from './i18n/locales.ts';
@@ -56,7 +57,9 @@ export const pagesPlugin: FastifyPluginAsync<PagesOptions> = async (app, options
   const baseUrl = new URL(options.baseUrl);
 
   if (!app.hasDecorator('parseCookie')) await app.register(fastifyCookie);
-  if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) await app.register(fastifyFormbody);
+  if (!app.hasContentTypeParser('application/x-www-form-urlencoded')) {
+    await app.register(fastifyFormbody, { parser: parseFormBody, bodyLimit: PAGE_FORM_BODY_LIMIT });
+  }
 
   // Declared empty, filled per request in onRequest (Fastify's decorators guidance).
   app.decorateRequest('locale');

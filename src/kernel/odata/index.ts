@@ -43,6 +43,6 @@ export { parseSearch } from './parse-search.ts';
 export { parseSelect } from './parse-select.ts';
 export { parseTop } from './parse-top.ts';
 export { SEARCH_SEPARATORS, searchWords } from './search-words.ts';
-export { type KeysetCursor, decodeSkipToken, encodeSkipToken, queryFingerprint } from './skiptoken.ts';
+export { type KeysetCursor, type Sealer, decodeSkipToken, encodeSkipToken, queryFingerprint, SkipTokenSeal } from './skiptoken.ts';
 export { type SortableType, type SortKey, resolveSortKeys } from './sort-keys.ts';
 export { type QueryAnalysis, type QueryOptions, analyzeQuery, requireAdvanced } from './validate.ts';

@@ -13,6 +13,25 @@ export const ODataErrors = defineErrors('odata', {
       `Syntax error: ${problem} at position ${position} in '${text}'.${hint ? ` ${hint}` : ''}`,
   },
   emptyFilter: { kind: 'badRequest', message: () => 'The $filter query option is empty.' },
+  /** the limits of ODATA_LIMITS (limits.ts); each message names the limit it enforces */
+  tooLong: {
+    kind: 'badRequest',
+    message: (option: string, max: number, length: number) => `The ${option} query option is longer than the limit of ${max} characters (it has ${length}).`,
+  },
+  tooDeep: {
+    kind: 'badRequest',
+    message: (max: number, position: number) =>
+      `The $filter query option exceeds the maximum nesting depth of ${max} (parentheses, 'not' and lambdas) at position ${position}.`,
+  },
+  tooManyNodes: {
+    kind: 'badRequest',
+    message: (max: number) => `The $filter query option has more than ${max} expressions, the limit on its node count.`,
+  },
+  tooManyInValues: { kind: 'badRequest', message: (max: number) => `An 'in' list in $filter exceeds the limit of ${max} values.` },
+  tooManyItems: {
+    kind: 'badRequest',
+    message: (option: string, max: number, unit: string) => `The ${option} query option has more than ${max} ${unit}, its limit.`,
+  },
   unsupportedSyntax: {
     kind: 'unsupportedQuery',
     message: (problem: string, position: number, text: string, hint?: string) =>

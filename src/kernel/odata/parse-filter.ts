@@ -1,6 +1,9 @@
 import type { ComparisonOperator, FilterExpr, FunctionName, LambdaExpr, Literal, Operand } from './ast.ts';
 import { type Token, tokenize } from './lexer.ts';
+import { ODATA_LIMITS } from './limits.ts';
 import { ODataErrors } from './odata.errors.ts';
+
+const LIMITS = ODATA_LIMITS.filter;
 
 const COMPARISON_OPERATORS: ReadonlySet<string> = new Set<ComparisonOperator>(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
 const FUNCTIONS: ReadonlySet<string> = new Set<FunctionName>(['startswith', 'endswith']);
@@ -14,8 +17,11 @@ const KEYWORDS = new Set(['and', 'or', 'not', 'eq', 'ne', 'gt', 'ge', 'lt', 'le'
  * first: `not`, comparisons (`eq ne gt ge lt le in`), `and`, `or`. Keywords are case-sensitive as
  * OData says; only function names are matched case-insensitively, because Graph's own docs write
  * `startsWith`. Throws badRequest for malformed text, unsupportedQuery for valid OData outside Graph's subset.
+ * The text's length, nesting depth, node count and `in` lists are held to ODATA_LIMITS: the length
+ * before anything is tokenized, the rest as the parser goes, so its recursion stays bounded.
  */
 export function parseFilter(text: string): FilterExpr {
+  if (text.length > LIMITS.maxLength) throw ODataErrors.tooLong('$filter', LIMITS.maxLength, text.length);
   if (text.trim() === '') throw ODataErrors.emptyFilter();
   return new FilterParser(text).parse();
 }
@@ -26,6 +32,10 @@ class FilterParser {
   #index = 0;
   /** lambda variables in scope, innermost last */
   readonly #variables: string[] = [];
+  /** open parentheses, `not`s and lambdas around the cursor */
+  #depth = 0;
+  /** expression nodes built so far */
+  #nodes = 0;
 
   constructor(text: string) {
     this.#text = text;
@@ -46,7 +56,7 @@ class FilterParser {
     let left = this.#and();
     while (this.#isWord('or')) {
       this.#next();
-      left = { kind: 'or', left, right: this.#operandOf('or', () => this.#and()) };
+      left = this.#node({ kind: 'or', left, right: this.#operandOf('or', () => this.#and()) });
     }
     return left;
   }
@@ -55,7 +65,7 @@ class FilterParser {
     let left = this.#unary();
     while (this.#isWord('and')) {
       this.#next();
-      left = { kind: 'and', left, right: this.#operandOf('and', () => this.#unary()) };
+      left = this.#node({ kind: 'and', left, right: this.#operandOf('and', () => this.#unary()) });
     }
     return left;
   }
@@ -65,18 +75,18 @@ class FilterParser {
     if (!this.#isWord('not')) return this.#comparison();
     const notToken = this.#next();
     const parenthesised = this.#isPunctuation('(');
-    const operand = this.#operandOf('not', () => this.#unary());
+    const operand = this.#nested(notToken, () => this.#operandOf('not', () => this.#unary()));
     if ((operand.kind === 'compare' || operand.kind === 'in') && !parenthesised) {
       this.#fail(notToken, "'not' must be followed by a parenthesised expression, a function call or a lambda", "Write not(... eq ...).");
     }
-    return { kind: 'not', operand };
+    return this.#node({ kind: 'not', operand });
   }
 
   #comparison(): FilterExpr {
     const token = this.#peek();
     if (token.type === 'punctuation' && token.value === '(') {
       this.#next();
-      const inner = this.#or();
+      const inner = this.#nested(token, () => this.#or());
       this.#expectPunctuation(')', `The '(' at position ${token.position} is not closed.`);
       return inner;
     }
@@ -88,11 +98,11 @@ class FilterParser {
       this.#next();
       const right = this.#operand();
       if (right.kind === 'lambda') this.#fail(operator, `the right side of '${operator.value}' cannot be a lambda`);
-      return { kind: 'compare', operator: operator.value as ComparisonOperator, left, right };
+      return this.#node({ kind: 'compare', operator: operator.value as ComparisonOperator, left, right });
     }
     if (operator.type === 'identifier' && operator.value === 'in') {
       this.#next();
-      return { kind: 'in', operand: left, values: this.#literalList() };
+      return this.#node({ kind: 'in', operand: left, values: this.#literalList() });
     }
     if (operator.type === 'identifier') {
       this.#fail(operator, `'${operator.value}' is not a supported operator`, caseHint(operator) ?? 'The comparison operators are eq, ne, gt, ge, lt, le and in.');
@@ -113,7 +123,7 @@ class FilterParser {
     const value = this.#operand();
     this.#expectPunctuation(')', `${nameToken.value} takes exactly two arguments.`);
     if (target.kind === 'lambda' || value.kind === 'lambda') this.#fail(nameToken, `the arguments of ${nameToken.value} cannot be lambdas`);
-    return { kind: 'call', function: name as FunctionName, target, value };
+    return this.#node({ kind: 'call', function: name as FunctionName, target, value });
   }
 
   /** A literal, or a path: `prop`, `prop/$count`, `prop/any(...)`, `x` or `x/field` for a lambda variable `x`. */
@@ -169,10 +179,10 @@ class FilterParser {
     if (this.#variables.includes(variable.value)) this.#fail(variable, `the lambda variable '${variable.value}' is already in use`);
     this.#expectPunctuation(':', `A lambda is written ${collection}/${quantifier}(${variable.value}: ...).`);
     this.#variables.push(variable.value);
-    const predicate = this.#operandOf(`${quantifier}(${variable.value}:`, () => this.#or());
+    const predicate = this.#nested(open, () => this.#operandOf(`${quantifier}(${variable.value}:`, () => this.#or()));
     this.#variables.pop();
     this.#expectPunctuation(')', `The lambda's '(' at position ${open.position} is not closed.`);
-    return { kind: 'lambda', quantifier, collection, variable: variable.value, predicate };
+    return this.#node({ kind: 'lambda', quantifier, collection, variable: variable.value, predicate });
   }
 
   /** `('a', 'b', ...)` after `in`. */
@@ -183,6 +193,7 @@ class FilterParser {
       const token = this.#peek();
       const literal = this.#literal();
       if (!literal) this.#fail(token, `expected a literal in the 'in' list but found ${describe(token)}`);
+      if (values.length === LIMITS.maxInValues) throw ODataErrors.tooManyInValues(LIMITS.maxInValues);
       values.push(literal);
       if (this.#isPunctuation(')')) break;
       this.#expectPunctuation(',', "Separate the literals of an 'in' list with ',' and close it with ')'.");
@@ -203,6 +214,23 @@ class FilterParser {
     else if (token.type === 'identifier' && token.value === 'null') literal = { kind: 'null' };
     if (literal) this.#next();
     return literal;
+  }
+
+  /** Counts a node of the tree against the node limit. */
+  #node<T extends FilterExpr>(expr: T): T {
+    if (++this.#nodes > LIMITS.maxNodes) throw ODataErrors.tooManyNodes(LIMITS.maxNodes);
+    return expr;
+  }
+
+  /** Parses one level deeper (inside `(`, `not` or a lambda), refusing to pass the depth limit. */
+  #nested<T>(opener: Token, parse: () => T): T {
+    if (this.#depth === LIMITS.maxDepth) throw ODataErrors.tooDeep(LIMITS.maxDepth, opener.position);
+    this.#depth++;
+    try {
+      return parse();
+    } finally {
+      this.#depth--;
+    }
   }
 
   /** Parses the operand an operator needs, with an error that names the operator when there is none. */

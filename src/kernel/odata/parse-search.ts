@@ -1,5 +1,8 @@
 import type { SearchExpr, SearchTerm } from './ast.ts';
+import { ODATA_LIMITS } from './limits.ts';
 import { ODataErrors } from './odata.errors.ts';
+
+const LIMITS = ODATA_LIMITS.search;
 
 type SearchToken = { type: 'clause'; text: string; position: number } | { type: 'and' | 'or'; position: number } | { type: 'end'; position: number };
 
@@ -9,6 +12,7 @@ type SearchToken = { type: 'clause'; text: string; position: number } | { type: 
  * clause `\"` is a quote and `\\` a backslash.
  */
 export function parseSearch(text: string): SearchExpr {
+  if (text.length > LIMITS.maxLength) throw ODataErrors.tooLong('$search', LIMITS.maxLength, text.length);
   const fail = (problem: string): never => {
     throw ODataErrors.invalidSearch(problem, text);
   };
@@ -43,9 +47,12 @@ export function parseSearch(text: string): SearchExpr {
   return expr;
 }
 
+const WORD = /[^\s"]+/y;
+
 function tokenize(text: string, fail: (problem: string) => never): SearchToken[] {
   const tokens: SearchToken[] = [];
   let position = 0;
+  let clauses = 0;
   while (position < text.length) {
     const char = text.charAt(position);
     if (/\s/.test(char)) {
@@ -63,9 +70,11 @@ function tokenize(text: string, fail: (problem: string) => never): SearchToken[]
         position++;
       }
       position++;
+      if (++clauses > LIMITS.maxClauses) throw ODataErrors.tooManyItems('$search', LIMITS.maxClauses, 'clauses');
       tokens.push({ type: 'clause', text: value, position: start });
     } else {
-      const word = /^[^\s"]+/.exec(text.slice(position))?.[0] ?? char;
+      WORD.lastIndex = position;
+      const word = WORD.exec(text)?.[0] ?? char;
       const upper = word.toUpperCase();
       if (upper === 'AND' || upper === 'OR') tokens.push({ type: upper === 'AND' ? 'and' : 'or', position });
       else fail(`'${word}' at position ${position} is not quoted; write each clause in double quotes, e.g. "displayName:john"`);

@@ -2,6 +2,7 @@ import { isGuid } from '../ids.ts';
 import type { FilterExpr, Literal, OrderByItem, SearchExpr, SubjectOperand } from './ast.ts';
 import { type EntityCatalog, type FilterOp, type ResolvedProperty, isCollection, resolveField, resolveProperty } from './catalog.ts';
 import { callParts, comparisonParts, edmType, inSubject, operandText } from './clauses.ts';
+import { ODATA_LIMITS } from './limits.ts';
 import { ODataErrors } from './odata.errors.ts';
 import { resolveSortKeys } from './sort-keys.ts';
 
@@ -66,6 +67,10 @@ interface Scope {
  * operators or sorts, $filter with $orderby, $search). `requireAdvanced` turns that into errors.
  */
 export function analyzeQuery(catalog: EntityCatalog, options: QueryOptions): QueryAnalysis {
+  // Trees may come from elsewhere than the parsers (which enforce the same limits as they go):
+  // held to the limits before anything recurses over them.
+  if (options.filter) checkFilterSize(options.filter);
+  if (options.search) checkSearchSize(options.search);
   const reasons = new Set<string>();
   if (options.filter) new FilterCheck(catalog, reasons).check(options.filter, { negated: false, lambda: null });
   if (options.orderBy && options.orderBy.length > 0) {
@@ -132,6 +137,9 @@ class FilterCheck {
         const { property, type } = this.#subject(subject, scope);
         for (const literal of expr.values) checkLiteral(operandText(subject), type, literal, 'in');
         this.#require(property, 'in', scope);
+        if (expr.values.length > ODATA_LIMITS.filter.inValuesWithoutAdvanced) {
+          this.#reasons.add(`more than ${ODATA_LIMITS.filter.inValuesWithoutAdvanced} values in 'in' on '${property.name}'`);
+        }
         return;
       }
       case 'call': {
@@ -198,6 +206,36 @@ class FilterCheck {
       const advanced = filter?.advanced?.includes(needed) ?? false;
       if (!byDefault && !advanced) throw ODataErrors.unsupportedFilterClause(property.name, this.#catalog.resource);
       if (!byDefault || ALWAYS_ADVANCED.has(needed)) this.#reasons.add(`${OP_LABELS[needed]} on '${property.name}'`);
+    }
+  }
+}
+
+/** The node count of a $filter tree, counted without recursion and only up to the limit. */
+function checkFilterSize(root: FilterExpr): void {
+  const { maxNodes, maxInValues } = ODATA_LIMITS.filter;
+  const pending: FilterExpr[] = [root];
+  let nodes = 0;
+  while (pending.length > 0) {
+    const expr = pending.pop()!;
+    if (++nodes > maxNodes) throw ODataErrors.tooManyNodes(maxNodes);
+    if (expr.kind === 'and' || expr.kind === 'or') pending.push(expr.left, expr.right);
+    else if (expr.kind === 'not') pending.push(expr.operand);
+    else if (expr.kind === 'lambda') pending.push(expr.predicate);
+    else if (expr.kind === 'in' && expr.values.length > maxInValues) throw ODataErrors.tooManyInValues(maxInValues);
+  }
+}
+
+/** The clause count of a $search tree, likewise. */
+function checkSearchSize(root: SearchExpr): void {
+  const { maxClauses } = ODATA_LIMITS.search;
+  const pending: SearchExpr[] = [root];
+  let clauses = 0;
+  while (pending.length > 0) {
+    const expr = pending.pop()!;
+    if (expr.kind === 'term') {
+      if (++clauses > maxClauses) throw ODataErrors.tooManyItems('$search', maxClauses, 'clauses');
+    } else {
+      pending.push(expr.left, expr.right);
     }
   }
 }

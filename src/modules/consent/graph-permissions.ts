@@ -30,6 +30,8 @@ export const graphPermissions: readonly GraphPermission[] = [
   p('User.ReadBasic.All', 'b340eb25-3456-403f-be2f-af7a0d370277', 'User', '97235f07-e226-4f63-ace3-39588e11d3a1', "Read all users' basic profiles"),
   p('User.Read.All', 'a154be20-db9c-4678-8ab7-66f6cc099a59', 'Admin', 'df021288-bdef-4463-88db-98f22de89214', "Read all users' full profiles"),
   p('User.ReadWrite.All', '204e0828-b5ca-4ad8-b9f3-f32a958e7cc4', 'Admin', '741f803b-c850-494e-b5df-cde7c675a1ca', "Read and write all users' full profiles"),
+  // The least privileged permission that sets other users' passwords (User.ReadWrite.All does not, for apps); ids as in Graph.
+  p('User-PasswordProfile.ReadWrite.All', '56760768-b641-451f-8906-e1b8ab31bca7', 'Admin', 'cc117bb9-00cf-4eb8-b580-ea2a878fe8f7', 'Read and write all password profiles and reset user passwords'),
   p('User.Invite.All', '63dd7cd9-b489-4adf-a28c-ac38b9a0f962', 'Admin', '09850681-111b-4a89-9bed-3f2cae46d706', 'Invite guest users to the organization'),
   p('GroupMember.Read.All', 'bc024368-1153-4739-b217-4326f2e966d0', 'Admin', '98830695-27a2-44f7-8c18-0c3ebc9698f6', 'Read group memberships'),
   p('GroupMember.ReadWrite.All', 'f81125ac-d3b7-4573-a3b2-7099cc39df9e', 'Admin', 'dbaae8cf-10b5-4b86-a4a1-f871c94c6695', 'Read and write group memberships'),

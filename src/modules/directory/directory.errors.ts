@@ -43,4 +43,16 @@ export const DirectoryErrors = defineErrors('directory', {
   readOnlyAfterCreate: { kind: 'badRequest', message: (p: string) => `Property '${p}' can only be set when the object is created.` },
   invalidIdList: { kind: 'badRequest', message: () => "Property 'ids' must be an array of 1 to 1000 ids, and 'types', when given, an array of type names such as 'user' or 'group'." },
   forbidden: { kind: 'forbidden', message: () => 'Insufficient privileges to complete the operation.' },
+  /**
+   * A tenant keeps at least one enabled Global Administrator, whatever the path (delete, disable,
+   * role removal): 409, because the request is valid and only the tenant's current state forbids it
+   * (it succeeds once another enabled Global Administrator exists).
+   */
+  lastEnabledGlobalAdmin: {
+    kind: 'conflict',
+    message: (outcome: 'deleted' | 'disabled' | 'removed from the Global Administrator role') =>
+      `The last enabled Global Administrator of a tenant cannot be ${outcome}. Assign the Global Administrator role to another enabled user first.`,
+  },
+  /** Deleting one's own account is never valid, whatever the roles (400, not a state conflict). */
+  cannotDeleteSelf: { kind: 'badRequest', message: () => 'You cannot delete your own account. Ask another administrator to delete it.' },
 });

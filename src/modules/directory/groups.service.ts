@@ -1,5 +1,6 @@
 import { readBody, requireFields } from '../../kernel/body.ts';
 import type { Clock } from '../../kernel/clock.ts';
+import type { AppError } from '../../kernel/errors.ts';
 import { isGuid, newId } from '../../kernel/ids.ts';
 import type { Database } from '../../storage/database.ts';
 import { uniqueViolation } from '../../storage/constraints.ts';
@@ -12,6 +13,7 @@ import { DirectoryErrors } from './directory.errors.ts';
 import { groupBodySpec } from './group.schemas.ts';
 import type { DirectoryObject, Group } from './group.types.ts';
 import { groupsRepo, type Relation } from './groups.repo.ts';
+import { duplicateLink } from './link-conflicts.ts';
 import { objectsRepo } from './objects.repo.ts';
 import { idFromReference, referenceFromBody } from './references.ts';
 import { listGroups, type ListQuery, type Page } from './listing.repo.ts';
@@ -59,8 +61,7 @@ export class GroupsService {
         return (await groupsRepo.findById(tdb, id))!;
       });
     } catch (error) {
-      if (uniqueViolation(error)) throw DirectoryErrors.duplicateMailNickname(input.mailNickname!);
-      throw error;
+      throw conflictOf(error, input.mailNickname) ?? error;
     }
   }
 
@@ -105,8 +106,7 @@ export class GroupsService {
         await recordAudit(tdb, this.clock, { ...actorOf(principal), action: 'Update group', targetType: 'group', targetId: group.id, details: { properties: Object.keys(input) } });
       });
     } catch (error) {
-      if (uniqueViolation(error)) throw DirectoryErrors.duplicateMailNickname(String(input.mailNickname));
-      throw error;
+      throw conflictOf(error, input.mailNickname) ?? error;
     }
   }
 
@@ -123,17 +123,22 @@ export class GroupsService {
     authorize(principal, relation === 'members' ? 'groups.members.update' : 'groups.owners.update');
     const memberId = referenceFromBody(body);
     const now = this.clock.now().toISOString();
-    await inTransaction(this.database, scope, async (tdb) => {
-      const group = await this.mustFind(tdb, groupId);
-      await this.link(tdb, table(relation), group.id, memberId, now);
-      await recordAudit(tdb, this.clock, {
-        ...actorOf(principal),
-        action: relation === 'members' ? 'Add member to group' : 'Add owner to group',
-        targetType: 'group',
-        targetId: group.id,
-        details: { objectId: memberId },
+    try {
+      await inTransaction(this.database, scope, async (tdb) => {
+        const group = await this.mustFind(tdb, groupId);
+        await this.link(tdb, table(relation), group.id, memberId, now);
+        await recordAudit(tdb, this.clock, {
+          ...actorOf(principal),
+          action: relation === 'members' ? 'Add member to group' : 'Add owner to group',
+          targetType: 'group',
+          targetId: group.id,
+          details: { objectId: memberId },
+        });
       });
-    });
+    } catch (error) {
+      // a concurrent add of the same link passed link()'s check too; PostgreSQL has aborted the transaction by now
+      throw duplicateLink(error) ?? error;
+    }
   }
 
   async removeReference(scope: TenantScope, principal: Principal, relation: 'members' | 'owners', groupId: string, memberId: string): Promise<void> {
@@ -197,6 +202,17 @@ export class GroupsService {
 
 function table(relation: 'members' | 'owners'): Relation {
   return relation === 'members' ? 'group_members' : 'group_owners';
+}
+
+/**
+ * A write that lost a race on a unique key, as the error its pre-check would have given: a link
+ * (member, owner) added at once by another request, or a mailNickname taken at once by another group.
+ */
+function conflictOf(error: unknown, mailNickname: string | undefined): AppError | null {
+  const link = duplicateLink(error);
+  if (link) return link;
+  if (uniqueViolation(error) && mailNickname !== undefined) return DirectoryErrors.duplicateMailNickname(mailNickname);
+  return null;
 }
 
 function bindings(value: unknown): string[] {

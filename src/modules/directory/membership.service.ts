@@ -10,6 +10,7 @@ import { objectsRepo } from './objects.repo.ts';
 import { rolesRepo } from './roles.repo.ts';
 import { usersRepo } from './users.repo.ts';
 import { isGuid } from '../../kernel/ids.ts';
+import { ownProperty } from '../../kernel/safe-input.ts';
 
 /** What an object is a member of: groups (direct or nested) and directory roles. */
 export class MembershipService {
@@ -36,7 +37,7 @@ export class MembershipService {
   /** `POST /directoryObjects/getByIds`: up to 1000 ids, optionally limited to some types; unknown ids are skipped, as in Graph. */
   async getByIds(scope: TenantScope, principal: Principal, body: unknown): Promise<DirectoryObject[]> {
     authorize(principal, 'directoryObjects.read');
-    const { ids, types } = (body ?? {}) as { ids?: unknown; types?: unknown };
+    const [ids, types] = [ownProperty(body, 'ids'), ownProperty(body, 'types')];
     if (!Array.isArray(ids) || ids.length === 0 || ids.length > 1000 || !ids.every((id) => typeof id === 'string')) {
       throw DirectoryErrors.invalidIdList();
     }

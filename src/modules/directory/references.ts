@@ -9,8 +9,8 @@ import { DirectoryErrors } from './directory.errors.ts';
 export function idFromReference(value: unknown): string {
   if (typeof value !== 'string') throw DirectoryErrors.invalidReference(String(value));
   const match = /\/(?:directoryObjects|users|groups|servicePrincipals|directoryRoles)\/([^/?#]+)\/?$/.exec(value);
-  const id = match?.[1] ? decodeURIComponent(match[1]) : value;
-  if (!isGuid(id)) throw DirectoryErrors.invalidReference(value);
+  const id = match?.[1] ? decodeOrNull(match[1]) : value;
+  if (id === null || !isGuid(id)) throw DirectoryErrors.invalidReference(value);
   return id.toLowerCase();
 }
 
@@ -20,4 +20,13 @@ export function referenceFromBody(body: unknown): string {
   const ref = entries.find(([key]) => key === '@odata.id');
   if (!ref || entries.length !== 1) throw DirectoryErrors.invalidReference(JSON.stringify(body));
   return idFromReference(ref[1]);
+}
+
+/** Malformed percent-encoding (`%E0%A4%A`) is a bad reference, not a URIError (500). */
+function decodeOrNull(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
 }

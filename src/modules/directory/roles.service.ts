@@ -9,6 +9,8 @@ import { actorOf, type Principal } from './access/principal.ts';
 import { GLOBAL_ADMINISTRATOR } from './access/roles.catalog.ts';
 import { DirectoryErrors } from './directory.errors.ts';
 import type { DirectoryObject } from './group.types.ts';
+import { keepEnabledGlobalAdministrator } from './last-global-admin.ts';
+import { duplicateLink } from './link-conflicts.ts';
 import { objectsRepo } from './objects.repo.ts';
 import { referenceFromBody } from './references.ts';
 import type { DirectoryRole } from './role.types.ts';
@@ -47,6 +49,12 @@ export class RolesService {
     return objectsRepo.load(tdb, ids.map((id) => ({ id, type: 'user' })));
   }
 
+  /** `/directoryRoles(roleTemplateId='...')/members`: the same list, the role addressed by its template. */
+  async membersByTemplate(scope: TenantScope, principal: Principal, templateId: string): Promise<DirectoryObject[]> {
+    const role = await this.getByTemplate(scope, principal, templateId);
+    return this.members(scope, principal, role.id);
+  }
+
   async addMember(scope: TenantScope, principal: Principal, roleId: string, body: unknown): Promise<void> {
     authorize(principal, 'directoryRoles.members.update');
     const memberId = referenceFromBody(body);
@@ -68,15 +76,18 @@ export class RolesService {
     await inTransaction(this.database, scope, async (tdb) => {
       const role = await this.mustFind(tdb, roleId);
       if (!isGuid(memberId) || !(await rolesRepo.isMember(tdb, role.id, memberId.toLowerCase()))) throw DirectoryErrors.notMember(memberId);
-      if (role.roleTemplateId === GLOBAL_ADMINISTRATOR && (await rolesRepo.memberIds(tdb, role.id)).length === 1) throw DirectoryErrors.lastGlobalAdmin();
+      if (role.roleTemplateId === GLOBAL_ADMINISTRATOR) await keepEnabledGlobalAdministrator(tdb, memberId.toLowerCase(), 'removed from the Global Administrator role');
       await rolesRepo.removeMember(tdb, role.id, memberId.toLowerCase());
       await recordAudit(tdb, this.clock, { ...actorOf(principal), action: 'Remove member from role', targetType: 'directoryRole', targetId: role.id, details: { objectId: memberId, role: role.displayName } });
     });
   }
 
-  /** Template ids of the roles a user holds; the authorization hook reads this on every delegated call. */
-  async templateIdsOf(scope: TenantScope, userId: string): Promise<Set<string>> {
-    const roles = await rolesRepo.rolesOf(scoped(this.database, scope), userId);
+  /**
+   * Template ids of the roles a user or service principal holds; the authorization hook reads this
+   * on every call (delegated: what the user may do; app-only: which privileged users the app may reach).
+   */
+  async templateIdsOf(scope: TenantScope, memberId: string): Promise<Set<string>> {
+    const roles = await rolesRepo.rolesOf(scoped(this.database, scope), memberId);
     return new Set(roles.map((role) => role.roleTemplateId));
   }
 
@@ -85,7 +96,13 @@ export class RolesService {
     if (!type) throw DirectoryErrors.objectNotFound(memberId);
     if (type !== 'user' && type !== 'servicePrincipal') throw DirectoryErrors.unsupportedMemberType(type);
     if (await rolesRepo.isMember(tdb, role.id, memberId)) throw DirectoryErrors.alreadyMember();
-    await rolesRepo.addMember(tdb, role.id, memberId, this.clock.now().toISOString());
+    try {
+      await rolesRepo.addMember(tdb, role.id, memberId, this.clock.now().toISOString());
+    } catch (error) {
+      // A concurrent add passed the check above too. On PostgreSQL the violation has aborted the
+      // transaction, so nothing more may run in it: the mapped error ends it (rolled back) at once.
+      throw duplicateLink(error) ?? error;
+    }
     await recordAudit(tdb, this.clock, { ...actorOf(principal), action: 'Add member to role', targetType: 'directoryRole', targetId: role.id, details: { objectId: memberId, role: role.displayName } });
   }
 

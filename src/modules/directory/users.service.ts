@@ -2,15 +2,18 @@ import { createHash } from 'node:crypto';
 import { readBody, requireFields } from '../../kernel/body.ts';
 import type { Clock } from '../../kernel/clock.ts';
 import { newId, isGuid } from '../../kernel/ids.ts';
-import { hashPassword, passwordProblem, verifyPassword } from '../../kernel/passwords.ts';
+import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from '../../kernel/passwords.ts';
 import type { Database } from '../../storage/database.ts';
 import { uniqueViolation } from '../../storage/constraints.ts';
 import { inTransaction, scoped, type TenantDb } from '../../storage/scoped.ts';
 import type { TenantScope } from '../../tenancy/scope.ts';
 import { recordAudit } from '../audit/index.ts';
-import { authorize } from './access/authorize.ts';
+import { authorize, authorizeUserChanges } from './access/authorize.ts';
 import { actorOf, type Principal } from './access/principal.ts';
+import { userChangesOf, type UserChange } from './access/sensitive-actions.ts';
 import { DirectoryErrors } from './directory.errors.ts';
+import { keepEnabledGlobalAdministrator } from './last-global-admin.ts';
+import { rolesRepo } from './roles.repo.ts';
 import { tenantsRepo } from './tenants.repo.ts';
 import { userBodySpec, type PasswordProfile } from './user.schemas.ts';
 import { userStringColumns, type User } from './user.types.ts';
@@ -115,6 +118,10 @@ export class UsersService {
   async update(scope: TenantScope, principal: Principal, idOrUpn: string, body: unknown): Promise<void> {
     authorize(principal, 'users.update');
     const input = readBody<UserInput>(body, userBodySpec, 'microsoft.graph.user');
+    // The caller's side of each change first (scopes, app permissions, directory actions), so a
+    // change that can never be allowed is refused before the password is hashed.
+    const changes = userChangesOf(input as Record<string, unknown>);
+    authorizeUserChanges(principal, changes);
     const profile = input.passwordProfile ?? undefined;
     const newPassword = profile?.password;
     if (newPassword !== undefined) {
@@ -130,6 +137,8 @@ export class UsersService {
       await inTransaction(this.database, scope, async (tdb) => {
         const user = await findIn(tdb, idOrUpn);
         if (!user) throw DirectoryErrors.objectNotFound(idOrUpn);
+        await authorizeChangesTo(tdb, principal, changes, user.id);
+        if (input.accountEnabled === false) await keepEnabledGlobalAdministrator(tdb, user.id, 'disabled');
         if (input.userPrincipalName && input.userPrincipalName.toLowerCase() !== user.userPrincipalName.toLowerCase()) {
           await this.assertUpnAvailable(tdb, input.userPrincipalName, user.id);
         }
@@ -168,9 +177,13 @@ export class UsersService {
 
   async delete(scope: TenantScope, principal: Principal, idOrUpn: string): Promise<void> {
     authorize(principal, 'users.delete');
+    authorizeUserChanges(principal, ['delete']);
     await inTransaction(this.database, scope, async (tdb) => {
       const user = await findIn(tdb, idOrUpn);
       if (!user) throw DirectoryErrors.objectNotFound(idOrUpn);
+      if (principal.kind === 'user' && principal.userId === user.id) throw DirectoryErrors.cannotDeleteSelf();
+      await authorizeChangesTo(tdb, principal, ['delete'], user.id);
+      await keepEnabledGlobalAdministrator(tdb, user.id, 'deleted');
       await usersRepo.delete(tdb, user.id);
       await recordAudit(tdb, this.clock, { ...actorOf(principal), action: 'Delete user', targetType: 'user', targetId: user.id, details: { userPrincipalName: user.userPrincipalName } });
     });
@@ -185,9 +198,15 @@ export class UsersService {
   async verifyPassword(scope: TenantScope, upn: string, password: string): Promise<PasswordCheck> {
     const tdb = scoped(this.database, scope);
     const user = await usersRepo.findByUpn(tdb, upn);
-    if (!user) return { user: null, outcome: 'unknownUser' };
+    // No account, or one without a password: the same argon2 work against a dummy hash, so the
+    // time this takes does not reveal which sign-in names exist.
+    if (!user) {
+      await verifyAgainstDummy(password);
+      return { user: null, outcome: 'unknownUser' };
+    }
     const credential = await usersRepo.credential(tdb, user.id);
-    if (!credential || !(await verifyPassword(credential.passwordHash, password))) return { user, outcome: 'badPassword' };
+    const matches = credential ? await verifyPassword(credential.passwordHash, password) : await verifyAgainstDummy(password);
+    if (!credential || !matches) return { user, outcome: 'badPassword' };
     if (!user.accountEnabled) return { user, outcome: 'disabled' };
     if (credential.forceChangePasswordNextSignIn) return { user, outcome: 'mustChangePassword', credentialStamp: credentialStamp(credential.passwordHash) };
     return { user, outcome: 'ok' };
@@ -248,6 +267,15 @@ function credentialStamp(passwordHash: string): string {
 }
 
 export type NewUserFields = Omit<NewUser, 'id' | 'userType'> & { userType?: 'Member' | 'Guest' };
+
+/**
+ * The target's side of sensitive changes (access/sensitive-actions.ts): who may change what depends
+ * on the roles the target holds, read in the transaction that makes the change.
+ */
+async function authorizeChangesTo(tdb: TenantDb, principal: Principal, changes: Iterable<UserChange>, userId: string): Promise<void> {
+  const roleTemplateIds = new Set((await rolesRepo.rolesOf(tdb, userId)).map((role) => role.roleTemplateId));
+  authorizeUserChanges(principal, changes, { id: userId, roleTemplateIds });
+}
 
 function findIn(tdb: TenantDb, idOrUpn: string): Promise<User | undefined> {
   return isGuid(idOrUpn) ? usersRepo.findById(tdb, idOrUpn.toLowerCase()) : usersRepo.findByUpn(tdb, idOrUpn);

@@ -17,13 +17,19 @@ export const MAIL_DELIVERY_JOB = 'mail.deliver';
  * in the outbox, readable at /dev/mail.
  */
 export class MailService {
+  readonly #messageIdDomain: string;
+
+  /** `messageIdDomain`: the right-hand side of every Message-ID, the base URL's host (default: the From address's domain) */
   constructor(
     private readonly database: Database,
     private readonly clock: Clock,
     private readonly queue: QueueService,
     private readonly transport: MailTransport | null,
     private readonly from: string,
-  ) {}
+    messageIdDomain?: string,
+  ) {
+    this.#messageIdDomain = messageIdDomain ?? /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'tessera.invalid';
+  }
 
   get deliveryEnabled(): boolean {
     return this.transport !== null;
@@ -39,15 +45,28 @@ export class MailService {
     return id;
   }
 
-  /** The delivery job's work: hand the mail to the transport once; a transport error is retried by the job. */
-  async deliver(scope: TenantScope, mailId: string): Promise<void> {
+  /**
+   * The delivery job's work: hand the mail to the transport; a transport error is retried by the job.
+   * `beforeSend` runs immediately before the hand-over and throws when this delivery may no longer
+   * send (the job's lease was lost): then nothing is sent or recorded. Delivery is at least once: a
+   * node that dies between the SMTP server's accept and marking the row sent leaves the mail to be
+   * sent again, and every attempt carries the same Message-ID so receivers see one message.
+   */
+  async deliver(scope: TenantScope, mailId: string, guard: { beforeSend(): Promise<void> }): Promise<void> {
     if (!this.transport) throw new Error('mail delivery is not configured');
     const tdb = scoped(this.database, scope);
     const mail = await mailRepo.get(tdb, mailId);
     if (!mail) throw MailErrors.notFound(mailId);
     if (mail.state === 'sent') return;
-    const { messageId } = await this.transport.send({ from: this.from, to: mail.to, cc: mail.cc, subject: mail.subject, text: mail.text, html: mail.html });
-    await mailRepo.settle(tdb, mailId, { state: 'sent', messageId, at: this.clock.now().toISOString() });
+    const messageId = this.messageIdOf(mail.id);
+    await guard.beforeSend();
+    const sent = await this.transport.send({ messageId, from: this.from, to: mail.to, cc: mail.cc, subject: mail.subject, text: mail.text, html: mail.html });
+    await mailRepo.settle(tdb, mailId, { state: 'sent', messageId: sent.messageId, at: this.clock.now().toISOString() });
+  }
+
+  /** `<{outbox id}@{base URL host}>`: derived from the row, so every delivery attempt of a mail names it alike. */
+  messageIdOf(mailId: string): string {
+    return `<${mailId}@${this.#messageIdDomain}>`;
   }
 
   /** A delivery that will not be retried any more. */

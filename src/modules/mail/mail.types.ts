@@ -21,6 +21,7 @@ export interface OutboxMail extends Required<OutgoingMail> {
 
 /** How mail leaves the building. nodemailer's SMTP transport in production; tests use a real SMTP server. */
 export interface MailTransport {
-  send(message: { from: string; to: string[]; cc: string[]; subject: string; text: string; html: string }): Promise<{ messageId: string }>;
+  /** `messageId` is the Message-ID header to send (with angle brackets): the same on every attempt for one outbox mail */
+  send(message: { messageId: string; from: string; to: string[]; cc: string[]; subject: string; text: string; html: string }): Promise<{ messageId: string }>;
   close?(): void;
 }

@@ -6,6 +6,7 @@ export function smtpTransport(url: string): MailTransport {
   const transporter = nodemailer.createTransport(url);
   return {
     async send(message) {
+      // nodemailer writes `messageId` as the Message-ID header instead of generating a random one
       const info = await transporter.sendMail(message);
       return { messageId: info.messageId };
     },

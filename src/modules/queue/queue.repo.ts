@@ -1,7 +1,7 @@
 import type { Executor } from '../../storage/database.ts';
 import type { TenantDb } from '../../storage/scoped.ts';
 import { iso, json, toJson } from '../../storage/values.ts';
-import type { Job } from './queue.types.ts';
+import type { Job, Lease } from './queue.types.ts';
 
 type JobRow = {
   tenant_id: string;
@@ -59,8 +59,18 @@ export const queueRepo = Object.freeze({
     return Number(result.numUpdatedRows) === 1;
   },
 
-  /** Writes by a lease holder; a node whose lease was taken over changes nothing. */
-  async update(tdb: TenantDb, id: string, owner: string, patch: { progress?: unknown; leaseUntil?: string; state?: Job['state']; runAfter?: string; lastError?: string | null; finishedAt?: string; now: string }): Promise<boolean> {
+  /**
+   * Writes by a lease holder; a claim whose lease was taken over (by another node, or by this node
+   * claiming the job again) changes nothing. With `unexpired`, also nothing once the lease has run
+   * out, even if no one has taken it yet: another node may do so at any moment.
+   */
+  async update(
+    tdb: TenantDb,
+    id: string,
+    lease: Lease,
+    patch: { progress?: unknown; leaseUntil?: string; state?: Job['state']; runAfter?: string; lastError?: string | null; finishedAt?: string; now: string },
+    options: { unexpired?: boolean } = {},
+  ): Promise<boolean> {
     const set: Record<string, unknown> = { updated_at: patch.now };
     if (patch.progress !== undefined) set.progress = toJson(patch.progress);
     if (patch.leaseUntil !== undefined) set.lease_expires_at = patch.leaseUntil;
@@ -72,7 +82,9 @@ export const queueRepo = Object.freeze({
       set.lease_owner = null;
       set.lease_expires_at = null;
     }
-    const result = await tdb.updateTable('jobs').set(set as never).where('jobs.id', '=', id).where('lease_owner', '=', owner).where('state', '=', 'running').executeTakeFirst();
+    let query = tdb.updateTable('jobs').set(set as never).where('jobs.id', '=', id).where('lease_owner', '=', lease.owner).where('attempts', '=', lease.attempt).where('state', '=', 'running');
+    if (options.unexpired) query = query.where('lease_expires_at', '>=', patch.now);
+    const result = await query.executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   },
 });

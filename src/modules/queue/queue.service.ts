@@ -4,7 +4,8 @@ import type { Database } from '../../storage/database.ts';
 import { scoped, type TenantDb } from '../../storage/scoped.ts';
 import { tenantScope, type TenantScope } from '../../tenancy/scope.ts';
 import { queueRegistry, queueRepo } from './queue.repo.ts';
-import type { Job } from './queue.types.ts';
+import { QueueErrors } from './queue.errors.ts';
+import type { Job, Lease } from './queue.types.ts';
 
 export interface EnqueueOptions {
   /** earliest start; default now */
@@ -65,24 +66,37 @@ export class QueueService {
   /** Records progress and extends the lease; false when the lease was lost (stop working). */
   saveProgress(job: Job, owner: string, progress: unknown, leaseMs: number): Promise<boolean> {
     const now = this.clock.now();
-    return queueRepo.update(this.tdbOf(job), job.id, owner, { progress, leaseUntil: new Date(now.getTime() + leaseMs).toISOString(), now: now.toISOString() });
+    return queueRepo.update(this.tdbOf(job), job.id, leaseOf(job, owner), { progress, leaseUntil: new Date(now.getTime() + leaseMs).toISOString(), now: now.toISOString() });
   }
 
   renewLease(job: Job, owner: string, leaseMs: number): Promise<boolean> {
     const now = this.clock.now();
-    return queueRepo.update(this.tdbOf(job), job.id, owner, { leaseUntil: new Date(now.getTime() + leaseMs).toISOString(), now: now.toISOString() });
+    return queueRepo.update(this.tdbOf(job), job.id, leaseOf(job, owner), { leaseUntil: new Date(now.getTime() + leaseMs).toISOString(), now: now.toISOString() });
+  }
+
+  /**
+   * Proves, right before a side effect the database cannot undo (sending mail), that this claim
+   * still holds its unexpired lease, and extends it; otherwise throws `queue.leaseLost` and the
+   * handler must stop without doing or recording anything: the job is another claim's now. This
+   * narrows, not closes, the window for a second delivery (a node can still stall after the check),
+   * which is why delivery is at least once.
+   */
+  async assertLease(job: Job, owner: string, leaseMs: number): Promise<void> {
+    const now = this.clock.now();
+    const held = await queueRepo.update(this.tdbOf(job), job.id, leaseOf(job, owner), { leaseUntil: new Date(now.getTime() + leaseMs).toISOString(), now: now.toISOString() }, { unexpired: true });
+    if (!held) throw QueueErrors.leaseLost(job.id);
   }
 
   complete(job: Job, owner: string): Promise<boolean> {
     const now = this.clock.now().toISOString();
-    return queueRepo.update(this.tdbOf(job), job.id, owner, { state: 'succeeded', finishedAt: now, lastError: null, now });
+    return queueRepo.update(this.tdbOf(job), job.id, leaseOf(job, owner), { state: 'succeeded', finishedAt: now, lastError: null, now });
   }
 
   /** A failed attempt: retried with backoff until `maxAttempts`, then the job is failed for good. */
   fail(job: Job, owner: string, error: string): Promise<boolean> {
     const now = this.clock.now();
     const final = job.attempts >= job.maxAttempts;
-    return queueRepo.update(this.tdbOf(job), job.id, owner, {
+    return queueRepo.update(this.tdbOf(job), job.id, leaseOf(job, owner), {
       state: final ? 'failed' : 'queued',
       lastError: error.slice(0, 2000),
       now: now.toISOString(),
@@ -97,4 +111,9 @@ export class QueueService {
   private tdbOf(job: Job): TenantDb {
     return scoped(this.database, tenantScope(job.tenantId));
   }
+}
+
+/** The claim that produced `job` (claim() returns the job as its claim left it). */
+function leaseOf(job: Job, owner: string): Lease {
+  return { owner, attempt: job.attempts };
 }

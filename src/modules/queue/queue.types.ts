@@ -15,3 +15,13 @@ export interface Job {
   createdDateTime: string;
   finishedDateTime: string | null;
 }
+
+/**
+ * One claim on a job: the node that took it and the attempt the claim started. Every claim
+ * increments `attempts`, so the pair names this claim alone, even when the same node claims the
+ * job again after its own lease ran out.
+ */
+export interface Lease {
+  owner: string;
+  attempt: number;
+}

@@ -37,7 +37,11 @@ export class SignInService {
 
   async attempt(scope: TenantScope, input: { username: string; password: string; source: string }): Promise<SignInOutcome> {
     const user = await this.findUser(scope, input.username);
-    if (!user) return { outcome: 'unknownUser' };
+    // an unknown name still goes through the password check (a dummy hash): the same work, the same time
+    if (!user) {
+      await this.users.verifyPassword(scope, input.username, input.password);
+      return { outcome: 'unknownUser' };
+    }
     const now = this.clock.now();
     const current = await lockoutRepo.get(scoped(this.database, scope), user.id, input.source);
     if (current?.lockedUntil && Date.parse(current.lockedUntil) > now.getTime()) return { outcome: 'locked', until: current.lockedUntil };

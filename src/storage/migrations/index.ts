@@ -3,6 +3,7 @@ import * as directory from './2026_11_23_120000_directory.ts';
 import * as jobsAndMail from './2026_11_23_140000_jobs_and_mail.ts';
 import * as identityPlatform from './2026_11_23_150000_identity_platform.ts';
 import * as forcePasswordChange from './2026_11_23_160000_force_password_change.ts';
+import * as sensitiveActionRoles from './2026_11_24_090000_sensitive_action_roles.ts';
 
 /**
  * Every migration, by its frozen timestamp name. A static list (rather than reading the folder)
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_140000_jobs_and_mail': jobsAndMail,
   '2026_11_23_150000_identity_platform': identityPlatform,
   '2026_11_23_160000_force_password_change': forcePasswordChange,
+  '2026_11_24_090000_sensitive_action_roles': sensitiveActionRoles,
 };

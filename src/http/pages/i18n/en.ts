@@ -92,5 +92,6 @@ export const en = {
   'error.notFound': "The page you're looking for doesn't exist or has been removed.",
   'error.throttled': 'Too many requests. Try again in a minute.',
   'error.internal': 'An unexpected error occurred. Try again later.',
+  'error.unavailable': 'The service is temporarily unavailable. Try again in a few minutes.',
   'error.csrf': 'For your security, this form could not be sent. Go back, reload the page and try again.',
 } as const satisfies Record<string, string>;

@@ -88,5 +88,6 @@ export const nl: Catalog = {
   'error.notFound': 'De pagina die u zoekt bestaat niet of is verwijderd.',
   'error.throttled': 'Te veel aanvragen. Probeer het over een minuut opnieuw.',
   'error.internal': 'Er is een onverwachte fout opgetreden. Probeer het later opnieuw.',
+  'error.unavailable': 'De service is tijdelijk niet beschikbaar. Probeer het over een paar minuten opnieuw.',
   'error.csrf': 'Om veiligheidsredenen kon dit formulier niet worden verzonden. Ga terug, vernieuw de pagina en probeer het opnieuw.',
 };

@@ -2,12 +2,18 @@ import { DirectoryErrors } from '../directory.errors.ts';
 import type { Principal } from './principal.ts';
 import { operations, type Operation } from './operations.ts';
 import { GUEST_DEFAULT_ACTIONS, MEMBER_DEFAULT_ACTIONS, actionMatches, roleTemplate } from './roles.catalog.ts';
+import { rolesReach, userChangePolicies, type UserChange } from './sensitive-actions.ts';
 
 /** The directory actions a user holds: their default user role plus every directory role they are a member of. */
 export function userActions(userType: 'Member' | 'Guest', roleTemplateIds: Iterable<string>): string[] {
   const actions: string[] = [...(userType === 'Guest' ? GUEST_DEFAULT_ACTIONS : MEMBER_DEFAULT_ACTIONS)];
   for (const id of roleTemplateIds) actions.push(...(roleTemplate(id)?.actions ?? []));
   return actions;
+}
+
+function holdsAction(principal: Extract<Principal, { kind: 'user' }>, wanted: string | readonly string[]): boolean {
+  const granted = userActions(principal.userType, principal.roleTemplateIds);
+  return (typeof wanted === 'string' ? [wanted] : wanted).some((action) => granted.some((pattern) => actionMatches(pattern, action)));
 }
 
 export function mayPerform(principal: Principal, operation: Operation): boolean {
@@ -20,11 +26,43 @@ export function mayPerform(principal: Principal, operation: Operation): boolean 
     case 'user': {
       if (!policy.delegated.some((scope) => principal.scopes.has(scope))) return false;
       if (policy.action === 'self') return true;
-      return userActions(principal.userType, principal.roleTemplateIds).some((pattern) => actionMatches(pattern, policy.action));
+      return holdsAction(principal, policy.action);
     }
   }
 }
 
 export function authorize(principal: Principal, operation: Operation): void {
   if (!mayPerform(principal, operation)) throw DirectoryErrors.forbidden();
+}
+
+/** The user a change is made to: who they are and the template ids of the roles they hold. */
+export interface ChangeTarget {
+  id: string;
+  roleTemplateIds: ReadonlySet<string>;
+}
+
+/**
+ * Whether the principal may make `change`, and, given the target, make it to that user
+ * (sensitive-actions.ts). Without a target only the caller's side is checked (scopes, app
+ * permissions, directory actions), so a request that can never pass is refused before any work.
+ */
+export function mayChangeUser(principal: Principal, change: UserChange, target?: ChangeTarget): boolean {
+  const policy = userChangePolicies[change];
+  switch (principal.kind) {
+    case 'system':
+      return true;
+    case 'user':
+      if (!policy.delegated.some((scope) => principal.scopes.has(scope)) || !holdsAction(principal, policy.action)) return false;
+      return !target || policy.targets === null || rolesReach(policy.targets, principal.roleTemplateIds, target.roleTemplateIds);
+    case 'app': {
+      if (!policy.application.some((role) => principal.roles.has(role))) return false;
+      if (!target || policy.targets === null) return true;
+      const privileged = new Set([...target.roleTemplateIds].filter((id) => roleTemplate(id)?.privileged ?? true));
+      return privileged.size === 0 || rolesReach(policy.targets, principal.roleTemplateIds, target.roleTemplateIds);
+    }
+  }
+}
+
+export function authorizeUserChanges(principal: Principal, changes: Iterable<UserChange>, target?: ChangeTarget): void {
+  for (const change of changes) if (!mayChangeUser(principal, change, target)) throw DirectoryErrors.forbidden();
 }

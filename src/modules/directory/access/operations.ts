@@ -9,18 +9,31 @@ const WRITE_DIR = ['Directory.ReadWrite.All'];
 export interface OperationPolicy {
   delegated: readonly string[];
   application: readonly string[];
-  action: string;
+  /** the directory action, or several of which any one suffices */
+  action: string | readonly string[];
 }
 
-function op(delegated: string[], application: string[], action: string): OperationPolicy {
+function op(delegated: string[], application: string[], action: string | readonly string[]): OperationPolicy {
   return { delegated: [...delegated, 'Directory.AccessAsUser.All'], application, action };
 }
 
 export const operations = {
   'users.read': op(['User.ReadBasic.All', 'User.Read.All', 'User.ReadWrite.All', ...READ_DIR], ['User.Read.All', 'User.ReadWrite.All', ...READ_DIR], 'microsoft.directory/users/read'),
   'users.create': op(['User.ReadWrite.All', ...WRITE_DIR], ['User.ReadWrite.All', ...WRITE_DIR], 'microsoft.directory/users/create'),
-  'users.update': op(['User.ReadWrite.All', ...WRITE_DIR], ['User.ReadWrite.All', ...WRITE_DIR], 'microsoft.directory/users/basic/update'),
-  'users.delete': op(['User.ReadWrite.All', ...WRITE_DIR], ['User.ReadWrite.All', ...WRITE_DIR], 'microsoft.directory/users/delete'),
+  /**
+   * Any of the user-changing permissions lets a caller in; which properties of which users they may
+   * then change is decided per change and per target by sensitive-actions.ts (a Helpdesk
+   * Administrator may only reset passwords, an app with only User-PasswordProfile.ReadWrite.All too).
+   */
+  'users.update': op(['User.ReadWrite.All', 'User-PasswordProfile.ReadWrite.All', ...WRITE_DIR], ['User.ReadWrite.All', 'User-PasswordProfile.ReadWrite.All', ...WRITE_DIR], [
+    'microsoft.directory/users/basic/update',
+    'microsoft.directory/users/password/update',
+    'microsoft.directory/users/enable',
+    'microsoft.directory/users/disable',
+    'microsoft.directory/users/userPrincipalName/update',
+  ]),
+  /** Graph's application Directory.ReadWrite.All "does not allow user or group deletion" */
+  'users.delete': op(['User.ReadWrite.All', ...WRITE_DIR], ['User.ReadWrite.All'], 'microsoft.directory/users/delete'),
   /** any directory object by id (`/directoryObjects`): Graph's Directory.Read.All family */
   'directoryObjects.read': op(['User.Read.All', 'User.ReadWrite.All', ...READ_DIR], ['User.Read.All', 'User.ReadWrite.All', ...READ_DIR], 'microsoft.directory/users/read'),
   'groups.read': op(['GroupMember.Read.All', 'Group.Read.All', 'Group.ReadWrite.All', ...READ_DIR], ['GroupMember.Read.All', 'Group.Read.All', 'Group.ReadWrite.All', ...READ_DIR], 'microsoft.directory/groups/read'),

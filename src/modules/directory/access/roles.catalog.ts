@@ -8,9 +8,23 @@ export interface RoleTemplate {
   displayName: string;
   description: string;
   actions: readonly string[];
+  /**
+   * Entra's PRIVILEGED label (Microsoft Learn, "Microsoft Entra built-in roles"): roles that can
+   * lead to elevation of privilege. An app without a privileged role of its own never makes a
+   * sensitive change to a user who holds one (see sensitive-actions.ts).
+   */
+  privileged: boolean;
 }
 
 export const GLOBAL_ADMINISTRATOR = '62e90394-69f5-4237-9190-012177145e10';
+export const PRIVILEGED_ROLE_ADMINISTRATOR = 'e8611ab8-c189-46e8-94e1-60213ab1f814';
+export const PRIVILEGED_AUTHENTICATION_ADMINISTRATOR = '7be44c8a-adaf-4e2a-84d6-ab2649e08a13';
+export const USER_ADMINISTRATOR = 'fe930be7-5e62-47db-91af-98c3a49a38b1';
+export const HELPDESK_ADMINISTRATOR = '729827e3-9c14-49f7-bb1b-9608f156bbb8';
+export const PASSWORD_ADMINISTRATOR = '966707d0-3269-4727-9be2-8c3a10f19b9d';
+export const GROUPS_ADMINISTRATOR = 'fdd7a751-b60b-444a-984c-02652fe8fa1c';
+export const GUEST_INVITER = '95e79109-95c0-4d8e-aee3-d01accf2d47b';
+export const DIRECTORY_READERS = '88d8e3e3-8f55-4a1e-953a-9b9898b8876b';
 
 export const roleTemplates: readonly RoleTemplate[] = [
   {
@@ -18,72 +32,120 @@ export const roleTemplates: readonly RoleTemplate[] = [
     displayName: 'Global Administrator',
     description: 'Can manage all aspects of Microsoft Entra ID and Microsoft services that use Microsoft Entra identities.',
     actions: ['microsoft.directory/*'],
+    privileged: true,
   },
   {
     id: 'f2ef992c-3afb-46b9-b7cf-a126ee74c451',
     displayName: 'Global Reader',
     description: 'Can read everything that a Global Administrator can, but not update anything.',
     actions: ['microsoft.directory/*/read'],
+    privileged: true,
   },
   {
-    id: 'e8611ab8-c189-46e8-94e1-60213ab1f814',
+    id: PRIVILEGED_ROLE_ADMINISTRATOR,
     displayName: 'Privileged Role Administrator',
     description: 'Can manage role assignments in Microsoft Entra ID, and all aspects of Privileged Identity Management.',
     actions: ['microsoft.directory/directoryRoles/*', 'microsoft.directory/*/read'],
+    privileged: true,
   },
   {
-    id: 'fe930be7-5e62-47db-91af-98c3a49a38b1',
+    // Passwords and sensitive properties of every user, Global Administrators included; it is not
+    // itself a Global Administrator (no role, group or policy management).
+    id: PRIVILEGED_AUTHENTICATION_ADMINISTRATOR,
+    displayName: 'Privileged Authentication Administrator',
+    description: 'Can access to view, set and reset authentication method information for any user (admin or non-admin).',
+    actions: [
+      'microsoft.directory/users/basic/update',
+      'microsoft.directory/users/delete',
+      'microsoft.directory/users/disable',
+      'microsoft.directory/users/enable',
+      'microsoft.directory/users/invalidateAllRefreshTokens',
+      'microsoft.directory/users/manager/update',
+      'microsoft.directory/users/password/update',
+      'microsoft.directory/users/restore',
+      'microsoft.directory/users/userPrincipalName/update',
+    ],
+    privileged: true,
+  },
+  {
+    id: USER_ADMINISTRATOR,
     displayName: 'User Administrator',
     description: 'Can manage all aspects of users and groups, including resetting passwords for limited admins.',
     actions: ['microsoft.directory/users/*', 'microsoft.directory/groups/*', 'microsoft.directory/invitations/*', 'microsoft.directory/*/read'],
+    privileged: true,
   },
   {
-    id: 'fdd7a751-b60b-444a-984c-02652fe8fa1c',
+    id: GROUPS_ADMINISTRATOR,
     displayName: 'Groups Administrator',
     description: 'Members of this role can create/manage groups, create/manage groups settings like naming and expiration policies.',
     actions: ['microsoft.directory/groups/*', 'microsoft.directory/*/read'],
+    privileged: false,
   },
   {
     id: '4d6ac14f-3453-41d0-bef9-a3e0c569773a',
     displayName: 'License Administrator',
     description: 'Can manage product licenses on users and groups.',
     actions: ['microsoft.directory/users/assignLicense', 'microsoft.directory/users/usageLocation/update', 'microsoft.directory/groups/assignLicense', 'microsoft.directory/subscribedSkus/read', 'microsoft.directory/*/read'],
+    privileged: false,
   },
   {
-    id: '95e79109-95c0-4d8e-aee3-d01accf2d47b',
+    id: GUEST_INVITER,
     displayName: 'Guest Inviter',
     description: 'Can invite guest users independent of the members can invite guests setting.',
     actions: ['microsoft.directory/invitations/create', 'microsoft.directory/users/read'],
+    privileged: false,
   },
   {
     id: '158c047a-c907-4556-b7ef-446551a6b5f7',
     displayName: 'Cloud Application Administrator',
     description: 'Can create and manage all aspects of app registrations and enterprise apps except App Proxy.',
     actions: ['microsoft.directory/applications/*', 'microsoft.directory/servicePrincipals/*', 'microsoft.directory/oAuth2PermissionGrants/*', 'microsoft.directory/appConsent/*', 'microsoft.directory/*/read'],
+    privileged: true,
   },
   {
     id: '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3',
     displayName: 'Application Administrator',
     description: 'Can create and manage all aspects of app registrations and enterprise apps.',
     actions: ['microsoft.directory/applications/*', 'microsoft.directory/servicePrincipals/*', 'microsoft.directory/oAuth2PermissionGrants/*', 'microsoft.directory/appConsent/*', 'microsoft.directory/*/read'],
+    privileged: true,
   },
   {
-    id: '729827e3-9c14-49f7-bb1b-9608f156bbb8',
+    id: HELPDESK_ADMINISTRATOR,
     displayName: 'Helpdesk Administrator',
     description: 'Can reset passwords for non-administrators and Helpdesk Administrators.',
     actions: ['microsoft.directory/users/password/update', 'microsoft.directory/users/invalidateAllRefreshTokens', 'microsoft.directory/invitations/resetRedemption', 'microsoft.directory/*/read'],
+    privileged: true,
+  },
+  {
+    id: PASSWORD_ADMINISTRATOR,
+    displayName: 'Password Administrator',
+    description: 'Can reset passwords for non-administrators and Password Administrators.',
+    actions: ['microsoft.directory/users/password/update'],
+    privileged: true,
   },
   {
     id: '9360feb5-f418-4baa-8175-e2a00bac4301',
     displayName: 'Directory Writers',
     description: 'Can read and write basic directory information. For granting access to applications, not intended for users.',
-    actions: ['microsoft.directory/users/basic/update', 'microsoft.directory/groups/*', 'microsoft.directory/*/read'],
+    // As in Entra: enable, disable and rename users (of non-administrators only, sensitive-actions.ts),
+    // but no password resets and no deletes.
+    actions: [
+      'microsoft.directory/users/basic/update',
+      'microsoft.directory/users/disable',
+      'microsoft.directory/users/enable',
+      'microsoft.directory/users/userPrincipalName/update',
+      'microsoft.directory/users/invalidateAllRefreshTokens',
+      'microsoft.directory/groups/*',
+      'microsoft.directory/*/read',
+    ],
+    privileged: true,
   },
   {
-    id: '88d8e3e3-8f55-4a1e-953a-9b9898b8876b',
+    id: DIRECTORY_READERS,
     displayName: 'Directory Readers',
     description: 'Can read basic directory information. Commonly used to grant directory read access to applications and guests.',
     actions: ['microsoft.directory/*/read'],
+    privileged: false,
   },
 ];
 

@@ -1,11 +1,13 @@
+/** Entra's Global Administrator role template id. */
+export const GLOBAL_ADMINISTRATOR = '62e90394-69f5-4237-9190-012177145e10';
+
 /**
  * What each Entra built-in directory role lets its holder do, written as Entra's directory actions
  * (`microsoft.directory/users/create`; a trailing `*` covers everything below it). The admin center
  * uses this only to hide or disable controls; the API decides, and its 403s are shown as such.
  */
 const ROLE_ACTIONS: Readonly<Record<string, readonly string[]>> = {
-  // Global Administrator
-  '62e90394-69f5-4237-9190-012177145e10': ['microsoft.directory/*'],
+  [GLOBAL_ADMINISTRATOR]: ['microsoft.directory/*'],
   // Global Reader
   'f2ef992c-3afb-46b9-b7cf-a126ee74c451': ['microsoft.directory/*/read'],
   // Privileged Role Administrator
@@ -29,8 +31,28 @@ const ROLE_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3': ['microsoft.directory/applications/*', 'microsoft.directory/servicePrincipals/*', 'microsoft.directory/*/read'],
   // Helpdesk Administrator
   '729827e3-9c14-49f7-bb1b-9608f156bbb8': ['microsoft.directory/users/password/update', 'microsoft.directory/users/invalidateAllRefreshTokens', 'microsoft.directory/*/read'],
+  // Privileged Authentication Administrator
+  '7be44c8a-adaf-4e2a-84d6-ab2649e08a13': [
+    'microsoft.directory/users/basic/update',
+    'microsoft.directory/users/delete',
+    'microsoft.directory/users/disable',
+    'microsoft.directory/users/enable',
+    'microsoft.directory/users/invalidateAllRefreshTokens',
+    'microsoft.directory/users/password/update',
+    'microsoft.directory/users/userPrincipalName/update',
+  ],
+  // Password Administrator
+  '966707d0-3269-4727-9be2-8c3a10f19b9d': ['microsoft.directory/users/password/update'],
   // Directory Writers
-  '9360feb5-f418-4baa-8175-e2a00bac4301': ['microsoft.directory/users/basic/update', 'microsoft.directory/groups/*', 'microsoft.directory/*/read'],
+  '9360feb5-f418-4baa-8175-e2a00bac4301': [
+    'microsoft.directory/users/basic/update',
+    'microsoft.directory/users/disable',
+    'microsoft.directory/users/enable',
+    'microsoft.directory/users/userPrincipalName/update',
+    'microsoft.directory/users/invalidateAllRefreshTokens',
+    'microsoft.directory/groups/*',
+    'microsoft.directory/*/read',
+  ],
   // Directory Readers
   '88d8e3e3-8f55-4a1e-953a-9b9898b8876b': ['microsoft.directory/*/read'],
 };
