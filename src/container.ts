@@ -10,7 +10,9 @@ import { ApplicationsService } from './modules/consent/index.ts';
 import { AccountSessionsService, OidcPayloadStore, SignInService, SigningKeysService } from './modules/signin/index.ts';
 import { QueueService } from './modules/queue/index.ts';
 import { MailService, smtpTransport } from './modules/mail/index.ts';
-import { AccessTokenVerifier, OidcService } from './oidc/index.ts';
+// not the oidc/ barrel: it would load oidc-provider, which only `serve` needs (OidcService loads it on first use)
+import { OidcService } from './oidc/oidc.service.ts';
+import { AccessTokenVerifier } from './oidc/access-token-verifier.ts';
 
 /**
  * The composition root: every service is built here, once, from configuration. No module keeps

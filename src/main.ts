@@ -1,13 +1,8 @@
+import './cli/production-env.ts'; // first: before anything that may load React
 import { ConfigError, loadConfig } from './config/config.ts';
-import { createContainer, type Container } from './container.ts';
+import type { Container } from './container.ts';
 import { isAppError } from './kernel/errors.ts';
 import { UsageError } from './cli/args.ts';
-import { migrateCommand } from './cli/migrate.command.ts';
-import { serveCommand } from './cli/serve.command.ts';
-import { tenantCreateCommand } from './cli/tenant-create.command.ts';
-import { userCreateCommand } from './cli/user-create.command.ts';
-import { appCreateCommand } from './cli/app-create.command.ts';
-import { keysRotateCommand } from './cli/keys-rotate.command.ts';
 
 const USAGE = `Usage: tessera <command>
 
@@ -23,12 +18,17 @@ Settings come from TESSERA_* environment variables (see README).`;
 
 type Command = (container: Container, argv: string[]) => Promise<unknown>;
 
-const commands: Record<string, Command> = {
-  migrate: (c) => migrateCommand(c),
-  'tenant create': tenantCreateCommand,
-  'user create': userCreateCommand,
-  'app create': appCreateCommand,
-  'keys rotate': keysRotateCommand,
+// Each command is loaded only when it runs (its own chunk in dist/), so a CLI command does not
+// pay for the HTTP server, the pages or the OpenID provider.
+const commands: Record<string, () => Promise<Command>> = {
+  migrate: async () => {
+    const { migrateCommand } = await import('./cli/migrate.command.ts');
+    return (c) => migrateCommand(c);
+  },
+  'tenant create': async () => (await import('./cli/tenant-create.command.ts')).tenantCreateCommand,
+  'user create': async () => (await import('./cli/user-create.command.ts')).userCreateCommand,
+  'app create': async () => (await import('./cli/app-create.command.ts')).appCreateCommand,
+  'keys rotate': async () => (await import('./cli/keys-rotate.command.ts')).keysRotateCommand,
 };
 
 /** Process entry: picks the command, builds the container, prints JSON results or a one-line error. */
@@ -40,13 +40,16 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig(process.env);
   if (first === 'serve') {
+    // the server's modules load while the container opens the database and migrates
+    const [{ createContainer }, { serveCommand }] = await Promise.all([import('./container.ts'), import('./cli/serve.command.ts')]);
     const container = await createContainer(config);
     await serveCommand(container);
     return -1; // keep running
   }
   const name = second && commands[`${first} ${second}`] ? `${first} ${second}` : first;
-  const command = commands[name];
-  if (!command) throw new UsageError(`Unknown command '${argv.join(' ')}'. Run 'tessera --help' for the list.`);
+  const load = commands[name];
+  if (!load) throw new UsageError(`Unknown command '${argv.join(' ')}'. Run 'tessera --help' for the list.`);
+  const [{ createContainer }, command] = await Promise.all([import('./container.ts'), load()]);
   // `migrate` reports what it applies, so it must not find the work already done by the container.
   const container = await createContainer({ ...config, logLevel: 'warn' }, { migrate: name !== 'migrate' });
   try {
@@ -57,7 +60,6 @@ async function main(argv: string[]): Promise<number> {
     await container.close();
   }
 }
-
 main(process.argv.slice(2)).then(
   (code) => {
     if (code >= 0) process.exitCode = code;

@@ -60,7 +60,7 @@ export const startup: Benchmark = {
         ratio: null,
         target: START,
         values: { ms: start },
-        details: { samplesMs: starts.map((ms) => round(ms)), command: 'tessera serve (node --import tsx src/main.ts serve)' },
+        details: { samplesMs: starts.map((ms) => round(ms)), command: 'tessera serve (node bin/tessera.js serve: dist/, compiled)' },
       }),
       measurement({
         benchmark: this.name,

@@ -9,12 +9,12 @@ import { type Child, type Placement, freePort, startChild, waitForStatus } from 
  */
 
 /**
- * The one place that says how to start the `tessera` program. Today that is the TypeScript
- * sources through tsx (what `npm start` runs); when `npm start` runs compiled JavaScript, change
- * this function and every benchmark follows.
+ * The one place that says how to start the `tessera` program: bin/tessera.js, as `npm start` and
+ * the installed command run it (the compiled JavaScript in dist/, rebuilt first when src/ is newer;
+ * the first CLI command of a run, which creates the bench tenant, pays for that build, not a timed one).
  */
 export function tesseraCommand(args: string[]): { command: string; args: string[] } {
-  return { command: process.execPath, args: ['--import', 'tsx', join(ROOT, 'src/main.ts'), ...args] };
+  return { command: process.execPath, args: [join(ROOT, 'bin/tessera.js'), ...args] };
 }
 
 export interface TesseraOptions {

@@ -5,11 +5,17 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, 
  * Format: `v1.<iv>.<tag>.<ciphertext>` in base64url, so a future key-derivation change can be told apart.
  */
 export class SecretBox {
-  readonly #key: Buffer;
+  readonly #secret: string;
+  #derived: Buffer | null = null;
 
   constructor(secret: string) {
     if (secret.length < 16) throw new Error('TESSERA_SECRET must be at least 16 characters long');
-    this.#key = scryptSync(secret, 'tessera/secret-box/v1', 32);
+    this.#secret = secret;
+  }
+
+  /** Derived on first use (scrypt costs ~0.1 s of CPU): CLI commands that seal nothing, and start-up, skip it. */
+  get #key(): Buffer {
+    return (this.#derived ??= scryptSync(this.#secret, 'tessera/secret-box/v1', 32));
   }
 
   seal(plaintext: string): string {

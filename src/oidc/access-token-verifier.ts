@@ -5,7 +5,7 @@ import { isGuid } from '../kernel/ids.ts';
 import { GRAPH_ALIAS, GRAPH_APP_ID } from '../modules/consent/index.ts';
 import type { SigningKeysService as Keys } from '../modules/signin/index.ts';
 import { tenantScope } from '../tenancy/scope.ts';
-import { issuerOf } from './provider.ts';
+import { issuerOf } from './issuer.ts';
 
 const invalid = (message: string) => new AppError('unauthenticated', 'graph.invalidToken', message);
 
@@ -17,7 +17,8 @@ const CACHE_MS = 60_000;
  * https://graph.microsoft.com), and current. Maps Entra's claims onto what the Graph surface needs.
  */
 export class AccessTokenVerifier implements TokenVerifier {
-  readonly #jwks = new Map<string, { keys: JSONWebKeySet; at: number }>();
+  /** per tenant: its public keys and the key set built from them (keys imported once, on first use) */
+  readonly #jwks = new Map<string, { json: string; keySet: ReturnType<typeof createLocalJWKSet>; at: number }>();
 
   constructor(
     private readonly baseUrl: () => string,
@@ -64,14 +65,22 @@ export class AccessTokenVerifier implements TokenVerifier {
     return payload;
   }
 
+  /**
+   * The tenant's key set: re-read every CACHE_MS and on an unknown key id, but rebuilt only when the
+   * keys themselves changed, so a public key is imported once rather than per request.
+   */
   async #keySet(tid: string, refresh: boolean) {
     const cached = this.#jwks.get(tid);
-    if (!cached || refresh || Date.now() - cached.at > CACHE_MS) {
-      const keys = { keys: await this.keys.publicJwks(tenantScope(tid)) } as JSONWebKeySet;
-      this.#jwks.set(tid, { keys, at: Date.now() });
-      return createLocalJWKSet(keys);
+    if (cached && !refresh && Date.now() - cached.at <= CACHE_MS) return cached.keySet;
+    const keys = { keys: await this.keys.publicJwks(tenantScope(tid)) } as JSONWebKeySet;
+    const json = JSON.stringify(keys);
+    if (cached && cached.json === json) {
+      cached.at = Date.now();
+      return cached.keySet;
     }
-    return createLocalJWKSet(cached.keys);
+    const keySet = createLocalJWKSet(keys);
+    this.#jwks.set(tid, { json, keySet, at: Date.now() });
+    return keySet;
   }
 }
 

@@ -1,7 +1,8 @@
 import type Provider from 'oidc-provider';
 import type { TenantScope } from '../tenancy/scope.ts';
 import type { OidcPageRenderer } from './pages.ts';
-import { createTenantProvider, type OidcDeps } from './provider.ts';
+// provider.ts (and oidc-provider) load on the first provider built, so CLI commands never load them
+import type { OidcDeps } from './provider.ts';
 
 /** How often a cached provider re-reads its tenant's key set (rotation on another node shows up within this). */
 const KEY_RECHECK_MS = 30_000;
@@ -50,7 +51,7 @@ export class OidcService {
       }
     }
     const building = (async (): Promise<Entry> => {
-      const keys = await this.deps.signingKeys.keys(scope);
+      const [keys, { createTenantProvider }] = await Promise.all([this.deps.signingKeys.keys(scope), import('./provider.ts')]);
       return { provider: createTenantProvider(this.deps, scope, keys, this.#pagesOf), version: keys.version, checkedAt: Date.now() };
     })();
     this.#entries.delete(scope.tenantId);

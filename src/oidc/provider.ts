@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import Provider, { errors, interactionPolicy } from 'oidc-provider';
+import { issuerOf } from './issuer.ts';
 import type { Config } from '../config/config.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { Logger } from '../kernel/logger.ts';
@@ -43,9 +44,7 @@ const TTL = {
   RefreshToken: 90 * 24 * 3600,
 };
 
-export function issuerOf(baseUrl: string, tenantId: string): string {
-  return `${baseUrl}/${tenantId}/v2.0`;
-}
+export { issuerOf };
 
 /** `azpacr`/`appidacr`: how the client authenticated (0 public, 1 secret, 2 certificate or key). */
 function authenticationStrength(method: string | undefined): '0' | '1' | '2' {
@@ -90,12 +89,12 @@ export function createTenantProvider(deps: OidcDeps, scope: TenantScope, keys: T
   async function resourceInfo(indicator: string): Promise<{ appId: string; scopes: string[] } | undefined> {
     const canonical = canonicalResource(indicator, baseUrl);
     if (canonical === graph) {
-      const sp = await applications.servicePrincipal(scope, GRAPH_APP_ID);
+      const sp = await applications.cachedServicePrincipal(scope, GRAPH_APP_ID);
       return sp ? { appId: GRAPH_APP_ID, scopes: sp.oauth2PermissionScopes.filter((s) => !OIDC_SCOPES.has(s.value)).map((s) => s.value) } : undefined;
     }
     const match = /^api:\/\/([0-9a-f-]{36})$/i.exec(canonical);
     if (!match?.[1]) return undefined;
-    const sp = await applications.servicePrincipal(scope, match[1].toLowerCase());
+    const sp = await applications.cachedServicePrincipal(scope, match[1].toLowerCase());
     return sp ? { appId: sp.appId, scopes: sp.oauth2PermissionScopes.map((s) => s.value) } : undefined;
   }
 
@@ -226,7 +225,7 @@ export function createTenantProvider(deps: OidcDeps, scope: TenantScope, keys: T
       const common = { tid, ver: '2.0', azp: token.clientId, azpacr: authenticationStrength(client?.clientAuthMethod) };
       if (token.kind === 'ClientCredentials') {
         const resourceAppId: string = token.resourceServer?.audience ?? GRAPH_APP_ID;
-        const sp = await applications.servicePrincipal(scope, token.clientId);
+        const sp = await applications.cachedServicePrincipal(scope, token.clientId);
         const roles = await applications.applicationRoles(scope, token.clientId, resourceAppId);
         return { ...common, oid: sp?.id, idtyp: 'app', ...(roles.length > 0 ? { roles } : {}) };
       }

@@ -28,7 +28,16 @@ const POSTGRES_RETRY_CODES = new Set(['40001', '40P01']);
 
 /** A transaction that failed only because a concurrent writer got in the way; running it again is safe. */
 export function isTransactionConflict(error: unknown): boolean {
-  return isSqliteBusy(error) || POSTGRES_RETRY_CODES.has(codeOf(error) ?? '');
+  return isSqliteBusy(error) || POSTGRES_RETRY_CODES.has(codeOf(error) ?? '') || isStalePreparedStatement(error);
+}
+
+/**
+ * PostgreSQL refusing a prepared statement whose table another session has changed since ("cached
+ * plan must not change result type"); postgres-pool.ts then prepares it again, so running the
+ * statement (or its transaction) again is safe.
+ */
+export function isStalePreparedStatement(error: unknown): boolean {
+  return codeOf(error) === '0A000' && /cached plan must not change result type/.test(String((error as { message?: unknown }).message));
 }
 
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);

@@ -55,26 +55,65 @@ export function openDatabase(url: string, options: { poolSize?: number; logger?:
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
+/** How many compiled statements the SQLite connection keeps (statementCache); the least recently used go first. */
+export const STATEMENT_CACHE_SIZE = 500;
+
 /**
- * better-sqlite3 refuses to bind JavaScript booleans. Column values are stored as 0/1, so the
- * only translation needed is on the way in; repositories read booleans back through `bool()`.
+ * The better-sqlite3 connection as Kysely's SqliteDriver sees it, with two changes:
+ *
+ * - better-sqlite3 refuses to bind JavaScript booleans. Column values are stored as 0/1, so the
+ *   only translation needed is on the way in; repositories read booleans back through `bool()`.
+ * - Compiled statements are reused: compiling a statement costs more than running most of ours,
+ *   and every statement holds native memory until it is garbage-collected. Statements are kept by
+ *   SQL text in a bounded LRU (STATEMENT_CACHE_SIZE), so texts that vary per call (IN lists of
+ *   varying length) cannot grow it without bound. Only `all` and `run` use the cached statement:
+ *   they run to completion synchronously, so a cached statement is never used by two callers at
+ *   once. `iterate` (Kysely's stream()) keeps the statement busy across awaits, so each stream
+ *   compiles a statement of its own that nothing else can reach.
  */
 function booleanBindingDatabase(sqlite: import('better-sqlite3').Database) {
   const toParam = (value: unknown) => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
+  const cache = statementCache(STATEMENT_CACHE_SIZE, (sql) => sqlite.prepare(sql));
   return {
-    close: () => sqlite.close(),
+    close: () => {
+      cache.clear();
+      sqlite.close();
+    },
     prepare(sql: string) {
-      const statement = sqlite.prepare(sql);
+      const statement = cache.get(sql);
       return {
         get reader() {
           return statement.reader;
         },
         all: (parameters: ReadonlyArray<unknown>) => statement.all(...parameters.map(toParam)),
         run: (parameters: ReadonlyArray<unknown>) => statement.run(...parameters.map(toParam)),
-        iterate: (parameters: ReadonlyArray<unknown>) => statement.iterate(...parameters.map(toParam)),
+        iterate: (parameters: ReadonlyArray<unknown>) => sqlite.prepare(sql).iterate(...parameters.map(toParam)),
       };
     },
   } as unknown as import('kysely').SqliteDatabase;
+}
+
+/** A least-recently-used map from SQL text to what `compile` made of it, holding at most `size` entries. */
+export function statementCache<T>(size: number, compile: (sql: string) => T): { get(sql: string): T; clear(): void; readonly size: number } {
+  // A Map iterates in insertion order; re-inserting on every hit keeps the least recently used first.
+  const entries = new Map<string, T>();
+  return {
+    get(sql) {
+      let value = entries.get(sql);
+      if (value !== undefined) {
+        entries.delete(sql);
+      } else {
+        value = compile(sql);
+        if (entries.size >= size) entries.delete(entries.keys().next().value!);
+      }
+      entries.set(sql, value);
+      return value;
+    },
+    clear: () => entries.clear(),
+    get size() {
+      return entries.size;
+    },
+  };
 }
 
 export async function pingDatabase(database: Database): Promise<void> {

@@ -52,6 +52,9 @@ interface LambdaScope {
 /** Row alias of the JSON array elements inside a lambda (lambdas do not nest, so one alias serves). */
 const ELEMENT = 'odata_el';
 
+/** U+10FFFF, the greatest code point: in binary order every string that starts with p sorts before p + this. */
+const LAST_CODE_POINT = String.fromCodePoint(0x10ffff);
+
 const OPERATORS = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
 
 /**
@@ -102,6 +105,10 @@ class FilterSql {
       }
       case 'call': {
         const { subject, value: text } = callParts(expr);
+        if (expr.function === 'startswith' && subject.kind === 'property') {
+          const property = resolveProperty(this.#catalog, subject.name);
+          if (property.spec.type === 'string') return this.#prefixRange(property, text);
+        }
         const pattern = expr.function === 'startswith' ? `${escapeLike(text)}%` : `%${escapeLike(text)}`;
         return sql<SqlBool>`lower(${this.#subject(subject, lambda).ref}) like lower(${pattern}) escape '\\'`;
       }
@@ -139,6 +146,27 @@ class FilterSql {
     const ref =
       this.#target.dialect === 'sqlite' ? sql`json_extract(${element}, ${`$."${field.key}"`})` : sql`(${element} ->> cast(${field.key} as text))`;
     return { ref, type: field.type };
+  }
+
+  /**
+   * startswith on a column, as a range an index on lower(column) can serve: lower(column) from
+   * lower(prefix) (inclusive) to lower(prefix) followed by U+10FFFF, the last code point (exclusive).
+   * The same as `lower(column) like lower(prefix) || '%'`, which no index serves once the pattern
+   * is a bound value:
+   * - Both sides are lowered by the database itself, so the folding is the one the database applies
+   *   (SQLite folds ASCII only, PostgreSQL all of Unicode by its ctype) and is identical on both sides.
+   * - The comparison is binary, where a string starts with p exactly when p <= s < p + U+10FFFF (only
+   *   strings that continue p with U+10FFFF itself, a noncharacter, would be missed). SQLite compares
+   *   text with memcmp (code point order); on PostgreSQL the database's collation may be linguistic, so
+   *   the comparison is made in the "C" collation, which the matching indexes use too (migration
+   *   2026_12_02_100000_prefix_indexes).
+   * - The prefix is a bound value, so `%`, `_`, `\` and quotes in it are plain text. An empty prefix
+   *   matches every non-null value, as the LIKE did.
+   */
+  #prefixRange(property: ResolvedProperty, prefix: string): Bool {
+    const folded = sql`lower(${this.#column(property)})${sql.raw(this.#target.dialect === 'postgres' ? ' collate "C"' : '')}`;
+    const low = sql`lower(${prefix})`;
+    return sql<SqlBool>`(${folded} >= ${low} and ${folded} < (${low} || ${LAST_CODE_POINT}))`;
   }
 
   #column(property: ResolvedProperty): RawBuilder<unknown> {

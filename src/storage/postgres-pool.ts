@@ -1,7 +1,8 @@
 import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from '../kernel/logger.ts';
-import { databaseUnavailable, isConnectionFault } from './database-faults.ts';
+import { databaseUnavailable, isConnectionFault, isStalePreparedStatement } from './database-faults.ts';
 
 /** How long a request waits for a connection (a new one, or a free one from the pool) before it fails with 503. */
 const CONNECTION_TIMEOUT_MS = 5000;
@@ -71,16 +72,75 @@ class FaultMappingPool implements PostgresPool {
   }
 }
 
+/**
+ * How many statements one connection keeps prepared under a name. Texts beyond it run unnamed (parsed
+ * and planned each time, as before), so texts that differ per call (IN lists of varying length) cannot
+ * grow a connection's prepared statements, in pg or in the server, without bound.
+ */
+export const PREPARED_STATEMENTS_PER_CONNECTION = 200;
+
+/** Statements with more parameters than this (long IN lists, bulk inserts) are never named: they rarely repeat. */
+const MAX_NAMED_PARAMETERS = 32;
+
+/**
+ * pg's clients with two changes: connection faults become the `unavailable` error (see above), and
+ * statements are prepared once per connection by name (pg's `{ name, text, values }`), which spares
+ * the server parsing and planning every query again and pg building its Parse message. The name is a
+ * hash of the text, so it is stable per text; each connection names at most
+ * PREPARED_STATEMENTS_PER_CONNECTION texts.
+ *
+ * A prepared `select *` fixes its columns; once another node's migration changes the table, PostgreSQL
+ * refuses it ("cached plan must not change result type", 0A000). The connection then forgets its names
+ * (new ones are derived with a new generation) and is discarded when released; outside a transaction
+ * the statement runs again at once under its new name, inside one the error is a transaction conflict
+ * (isTransactionConflict), so inTransaction runs the transaction again.
+ */
 function faultMappingClient(client: pg.PoolClient): PostgresPoolClient {
   const mapFault = (error: unknown) => {
     throw isConnectionFault(error) ? databaseUnavailable(error) : error;
+  };
+  const named = new Map<string, string>();
+  let generation = 0;
+  let inTransaction = false;
+  let stale = false;
+  const nameOf = (text: string, parameters: number): string | undefined => {
+    let name = named.get(text);
+    if (name === undefined && named.size < PREPARED_STATEMENTS_PER_CONNECTION && parameters <= MAX_NAMED_PARAMETERS) {
+      name = `tessera_${generation}_${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`;
+      named.set(text, name);
+    }
+    return name;
+  };
+  const send = <R>(text: string, values: unknown[]): Promise<PostgresQueryResult<R>> => {
+    const name = nameOf(text, values.length);
+    const config = name === undefined ? { text, values } : { name, text, values };
+    return client.query(config) as unknown as Promise<PostgresQueryResult<R>>;
+  };
+  const run = async <R>(text: string, values: unknown[]): Promise<PostgresQueryResult<R>> => {
+    const autocommit = !inTransaction;
+    trackTransaction(text);
+    try {
+      return await send<R>(text, values);
+    } catch (error) {
+      if (!isStalePreparedStatement(error)) throw error;
+      stale = true;
+      named.clear();
+      generation++;
+      if (!autocommit) throw error;
+      return send<R>(text, values);
+    }
+  };
+  const trackTransaction = (text: string) => {
+    const head = text.trimStart().slice(0, 20).toLowerCase();
+    if (head.startsWith('begin') || head.startsWith('start transaction')) inTransaction = true;
+    else if (head.startsWith('commit') || head.startsWith('end') || (head.startsWith('rollback') && !/^rollback\s+to\b/.test(head))) inTransaction = false;
   };
   function query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
   function query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
   function query<R>(sqlOrCursor: string | PostgresCursor<R>, parameters?: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
     if (typeof sqlOrCursor !== 'string') return client.query(sqlOrCursor as never) as PostgresCursor<R>;
     try {
-      return (client.query(sqlOrCursor, parameters as unknown[]) as unknown as Promise<PostgresQueryResult<R>>).catch(mapFault);
+      return run<R>(sqlOrCursor, (parameters ?? []) as unknown[]).catch(mapFault);
     } catch (error) {
       return Promise.reject(error).catch(mapFault);
     }
@@ -90,6 +150,9 @@ function faultMappingClient(client: pg.PoolClient): PostgresPoolClient {
       return (client as unknown as { processID?: number }).processID;
     },
     query,
-    release: (destroy?: boolean) => client.release(destroy),
+    release: (destroy?: boolean) => {
+      inTransaction = false;
+      client.release(destroy || stale);
+    },
   };
 }

@@ -27,6 +27,8 @@ export interface TenantsTable {
   branding: Json;
   settings: Json;
   created_at: Timestamp;
+  /** bumped with every change to the tenant's apps, service principals, grants and domains (stamped caches) */
+  directory_stamp: ColumnType<number, number | undefined, number>;
 }
 
 export interface TenantDomainsTable {

@@ -6,6 +6,7 @@ import { listGroups, listUsers } from '../../src/modules/directory/listing.repo.
 import { objectsRepo } from '../../src/modules/directory/objects.repo.ts';
 import { rolesRepo } from '../../src/modules/directory/roles.repo.ts';
 import { globalAdminsRepo } from '../../src/modules/directory/global-admins.repo.ts';
+import { callersRepo } from '../../src/modules/directory/callers.repo.ts';
 import { tenantsRepo } from '../../src/modules/directory/tenants.repo.ts';
 import { usersRepo } from '../../src/modules/directory/users.repo.ts';
 import { parseFilter } from '../../src/kernel/odata/index.ts';
@@ -178,6 +179,13 @@ const cases: Record<string, Record<string, Case>> = {
       await applicationsRepo.insertServicePrincipal(a, { ...graph, id: b.graphSpId, appId: b.appId });
     },
     findServicePrincipalByAppId: async (a, b) => nothing(await applicationsRepo.findServicePrincipalByAppId(a, b.appId)),
+    setPasswordCredentials: async (a, b) => nothing(await applicationsRepo.setPasswordCredentials(a, b.appId, [])),
+    setServicePrincipalEnabled: async (a, b) => nothing(await applicationsRepo.setServicePrincipalEnabled(a, b.appId, false)),
+    // A's stamp is A's own: reading it neither reads nor bumps B's
+    directoryStamp: async (a) => assert.equal(typeof (await applicationsRepo.directoryStamp(a)), 'number'),
+  },
+  callersRepo: {
+    userWithRoles: async (a, b) => nothing(await callersRepo.userWithRoles(a, b.userId)),
   },
   grantsRepo: {
     insertPermissionGrant: async (a, b) =>
@@ -186,6 +194,7 @@ const cases: Record<string, Record<string, Case>> = {
     insertAppRoleAssignment: async (a, b) =>
       grantsRepo.insertAppRoleAssignment(a, { id: 'r', appRoleId: '00000000-0000-0000-0000-000000000000', principalId: b.userId, principalType: 'User', resourceId: b.graphSpId, createdDateTime: NOW }),
     appRoleAssignments: async (a, b) => nothing(await grantsRepo.appRoleAssignments(a, b.userId, b.graphSpId)),
+    deleteAppRoleAssignment: async (a, b) => assert.equal(await grantsRepo.deleteAppRoleAssignment(a, b.userId, b.graphSpId, '00000000-0000-0000-0000-000000000000'), 0),
   },
   accountSessionsRepo: {
     destroyByAccount: async (a, b) => assert.equal(await accountSessionsRepo.destroyByAccount(a, b.userId), 0),
@@ -200,7 +209,7 @@ const cases: Record<string, Record<string, Case>> = {
   },
 };
 
-const repositories: Record<string, object> = { usersRepo, groupsRepo, rolesRepo, globalAdminsRepo, objectsRepo, tenantsRepo, auditRepo, queueRepo, mailRepo, accountSessionsRepo, payloadsRepo, keysRepo, lockoutRepo, applicationsRepo, grantsRepo, listing: { listUsers, listGroups } };
+const repositories: Record<string, object> = { usersRepo, groupsRepo, rolesRepo, globalAdminsRepo, objectsRepo, tenantsRepo, auditRepo, queueRepo, mailRepo, accountSessionsRepo, payloadsRepo, keysRepo, lockoutRepo, applicationsRepo, grantsRepo, callersRepo, listing: { listUsers, listGroups } };
 
 let idCounter = 0;
 function newIdLike(): string {

@@ -9,6 +9,7 @@ import { createLogger } from '../../src/kernel/logger.ts';
 import { tenantScope } from '../../src/tenancy/scope.ts';
 import { nodeScheme, reservePorts, startNodes, stopNodes, type ServeNode } from '../helpers/nodes.ts';
 import { tokenRequest } from '../helpers/oidc-flow.ts';
+import { STAMP_RECHECK_MS } from '../../src/modules/consent/stamped-cache.ts';
 import { testConfig } from '../helpers/server.ts';
 
 /**
@@ -104,8 +105,10 @@ describe('PostgreSQL connection loss: two nodes survive, answer 503, and recover
     try {
       await allowConnections(false);
       await terminate();
-      // Give a crashing node time to crash (today's code exited within a second).
-      await sleep(2000);
+      // Give a crashing node time to crash (the code before issue 13 exited within a second), and let
+      // the cached directory facts outlive their bound (STAMP_RECHECK_MS): within it a node may still
+      // issue a token from its cache; past it the token endpoint cannot re-check them and must fail closed.
+      await sleep(Math.max(2000, STAMP_RECHECK_MS + 500));
       for (const node of nodes) assert.equal(node.child.exitCode, null, `node ${node.url} exited after the connections were terminated:\n${node.output()}`);
 
       for (const node of nodes) {

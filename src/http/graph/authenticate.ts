@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Container } from '../../container.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { isGuid } from '../../kernel/ids.ts';
 import { authorize, type Principal } from '../../modules/directory/index.ts';
 import type { TenantScope } from '../../tenancy/scope.ts';
 
@@ -17,11 +18,13 @@ export async function authenticate(container: Container, request: FastifyRequest
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match?.[1]) throw unauthenticated('Access token validation failure. Invalid audience or malformed Authorization header.');
   const token = await container.tokenVerifier.verify(match[1]);
+  // tenant resolution is cached per node (TenantsService.resolve: a change is seen within 5 s)
   const scope = await container.tenants.resolve(token.tenantId);
   if (!scope) throw unauthenticated('Access token validation failure: unknown tenant.');
   let principal: Principal;
   if (token.kind === 'user') {
-    const user = await container.users.find(scope, token.objectId);
+    // the user and its roles in one query, on every request: a disabled user or a removed role applies at once
+    const user = isGuid(token.objectId) ? await container.roles.callingUser(scope, token.objectId) : undefined;
     if (!user) throw unauthenticated('Access token validation failure: the user no longer exists.');
     if (!user.accountEnabled) throw unauthenticated('Access token validation failure: the user account is disabled.');
     principal = {
@@ -31,7 +34,7 @@ export async function authenticate(container: Container, request: FastifyRequest
       clientAppId: token.clientAppId,
       scopes: new Set(token.scopes),
       userType: user.userType,
-      roleTemplateIds: await container.roles.templateIdsOf(scope, user.id),
+      roleTemplateIds: user.roleTemplateIds,
     };
   } else {
     // The service principal's own directory roles, looked up like a user's: they decide which

@@ -35,9 +35,25 @@ const readSp = (row: SpRow): ServicePrincipal => ({
   createdDateTime: iso(row.created_at),
 });
 
+/**
+ * Bumps the tenant's directory change stamp: every write to applications, service principals,
+ * permission grants and app role assignments calls it in its own transaction, so the per-node
+ * caches of these (stamped-cache.ts) see the change within their bound.
+ */
+export async function bumpDirectoryStamp(tdb: TenantDb): Promise<void> {
+  await tdb.updateOwnTenant().set((eb) => ({ directory_stamp: eb('directory_stamp', '+', 1) })).execute();
+}
+
 /** Application registrations and service principals of one tenant. */
 export const applicationsRepo = Object.freeze({
+  /** The tenant's directory change stamp (undefined when the tenant does not exist). */
+  async directoryStamp(tdb: TenantDb): Promise<number | undefined> {
+    const row = await tdb.selectOwnTenant().select('directory_stamp').executeTakeFirst();
+    return row ? Number(row.directory_stamp) : undefined;
+  },
+
   async insertApplication(tdb: TenantDb, app: Application): Promise<void> {
+    await bumpDirectoryStamp(tdb);
     await tdb
       .insertInto('applications', {
         id: app.id,
@@ -65,6 +81,7 @@ export const applicationsRepo = Object.freeze({
   },
 
   async insertServicePrincipal(tdb: TenantDb, sp: ServicePrincipal): Promise<void> {
+    await bumpDirectoryStamp(tdb);
     await tdb.insertInto('directory_objects', { id: sp.id, object_type: 'servicePrincipal', created_at: sp.createdDateTime }).execute();
     await tdb
       .insertInto('service_principals', {
@@ -79,6 +96,19 @@ export const applicationsRepo = Object.freeze({
         created_at: sp.createdDateTime,
       })
       .execute();
+  },
+
+  /** Replaces an application's client secrets (their keyed hashes). */
+  async setPasswordCredentials(tdb: TenantDb, appId: string, credentials: Application['passwordCredentials']): Promise<boolean> {
+    await bumpDirectoryStamp(tdb);
+    const result = await tdb.updateTable('applications').set({ password_credentials: toJson(credentials) }).where('app_id', '=', appId).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  },
+
+  async setServicePrincipalEnabled(tdb: TenantDb, appId: string, enabled: boolean): Promise<boolean> {
+    await bumpDirectoryStamp(tdb);
+    const result = await tdb.updateTable('service_principals').set({ account_enabled: enabled }).where('app_id', '=', appId).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   },
 
   async findServicePrincipalByAppId(tdb: TenantDb, appId: string): Promise<ServicePrincipal | undefined> {

@@ -11,6 +11,7 @@ import { ConsentErrors } from './consent.errors.ts';
 import { ADMIN_CENTER_APP_ID, ADMIN_CENTER_SCOPES, MY_ACCOUNT_APP_ID, MY_ACCOUNT_SCOPES, firstPartyPostLogoutRedirectUris, firstPartyRedirectUris } from './first-party.ts';
 import { GRAPH_ALIAS, GRAPH_APP_ID, GRAPH_DISPLAY_NAME, graphAppRoles, graphPermission, graphPermissionScopes } from './graph-permissions.ts';
 import { grantsRepo } from './grants.repo.ts';
+import { StampedTenantCache } from './stamped-cache.ts';
 
 export interface CreateAppInput {
   displayName: string;
@@ -41,12 +42,30 @@ export interface ClientApp {
  * app-role lookups token issuance needs.
  */
 export class ApplicationsService {
+  /**
+   * Parsed applications, service principals, grants and role assignments per tenant: the token
+   * path asks for each several times per token. Invalidated by the tenant's directory stamp; a
+   * change on another node is seen within STAMP_RECHECK_MS (5 s), here at once.
+   */
+  readonly #cache: StampedTenantCache;
+
   constructor(
     private readonly database: Database,
     private readonly clock: Clock,
     private readonly secrets: SecretBox,
     private readonly baseUrl: () => string,
-  ) {}
+  ) {
+    this.#cache = new StampedTenantCache(clock, (scope) => applicationsRepo.directoryStamp(scoped(this.database, scope)));
+  }
+
+  /** Runs a change to the tenant's applications in a transaction, then drops this node's cached copies. */
+  async #change<T>(scope: TenantScope, work: (tdb: TenantDb) => Promise<T>): Promise<T> {
+    try {
+      return await inTransaction(this.database, scope, work);
+    } finally {
+      this.#cache.invalidate(scope.tenantId);
+    }
+  }
 
   /** The My Account web client's secret: derived from the server secret, so every node knows it and none stores it. */
   myAccountClientSecret(): string {
@@ -108,7 +127,7 @@ export class ApplicationsService {
     });
     const now = this.clock.now().toISOString();
     const clientSecret = input.withSecret ? `${randomToken(3).slice(0, 3)}~${randomToken(30)}` : null;
-    return inTransaction(this.database, scope, async (tdb) => {
+    return this.#change(scope, async (tdb) => {
       const appId = newId();
       const sp = await this.#register(tdb, scope.tenantId, {
         appId,
@@ -138,20 +157,65 @@ export class ApplicationsService {
 
   /** The client registered (and instantiated) in this tenant under `appId`; first-party redirect URIs follow the current base URL. */
   async client(scope: TenantScope, appId: string): Promise<ClientApp | undefined> {
-    const tdb = scoped(this.database, scope);
-    const application = await applicationsRepo.findApplicationByAppId(tdb, appId);
-    const servicePrincipal = application && (await applicationsRepo.findServicePrincipalByAppId(tdb, appId));
+    const application = await this.#application(scope, appId);
+    const servicePrincipal = application && (await this.cachedServicePrincipal(scope, appId));
     if (!application || !servicePrincipal) return undefined;
     const firstParty = firstPartyRedirectUris(appId, this.baseUrl());
-    if (firstParty) {
-      if (application.spa.redirectUris.length > 0) application.spa.redirectUris = firstParty;
-      else application.web.redirectUris = firstParty;
-    }
-    return { application, servicePrincipal, postLogoutRedirectUris: firstPartyPostLogoutRedirectUris(appId, this.baseUrl()) };
+    // the cached registration is shared: first-party redirect URIs go on a copy
+    const app = !firstParty
+      ? application
+      : application.spa.redirectUris.length > 0
+        ? { ...application, spa: { redirectUris: firstParty } }
+        : { ...application, web: { redirectUris: firstParty } };
+    return { application: app, servicePrincipal, postLogoutRedirectUris: firstPartyPostLogoutRedirectUris(appId, this.baseUrl()) };
   }
 
+  #application(scope: TenantScope, appId: string): Promise<Application | undefined> {
+    return this.#cache.get(scope, `app:${appId}`, () => applicationsRepo.findApplicationByAppId(scoped(this.database, scope), appId), Boolean);
+  }
+
+  /** The tenant's service principal for `appId`, read from the database. */
   servicePrincipal(scope: TenantScope, appId: string): Promise<ServicePrincipal | undefined> {
     return applicationsRepo.findServicePrincipalByAppId(scoped(this.database, scope), appId);
+  }
+
+  /**
+   * The same, from this node's per-tenant copy (the token path asks for it several times per token):
+   * current within STAMP_RECHECK_MS of any change made through this service. Shared: treat as read-only.
+   */
+  cachedServicePrincipal(scope: TenantScope, appId: string): Promise<ServicePrincipal | undefined> {
+    return this.#cache.get(scope, `sp:${appId}`, () => this.servicePrincipal(scope, appId), Boolean);
+  }
+
+  /** Disables (or enables again) an app's service principal here: no tokens are issued to or for it while disabled. */
+  async setServicePrincipalEnabled(scope: TenantScope, appId: string, enabled: boolean): Promise<void> {
+    await this.#change(scope, async (tdb) => {
+      if (!(await applicationsRepo.setServicePrincipalEnabled(tdb, appId, enabled))) throw ConsentErrors.appNotFound(appId);
+      await recordAudit(tdb, this.clock, { actorId: null, actorType: 'system', action: 'Update service principal', targetType: 'servicePrincipal', targetId: appId, details: { accountEnabled: enabled } });
+    });
+  }
+
+  /** Removes one client secret of an app (by its keyId). */
+  async removePassword(scope: TenantScope, appId: string, keyId: string): Promise<void> {
+    await this.#change(scope, async (tdb) => {
+      const application = await applicationsRepo.findApplicationByAppId(tdb, appId);
+      if (!application) throw ConsentErrors.appNotFound(appId);
+      await applicationsRepo.setPasswordCredentials(tdb, appId, application.passwordCredentials.filter((c) => c.keyId !== keyId));
+      await recordAudit(tdb, this.clock, { actorId: null, actorType: 'system', action: 'Remove password', targetType: 'application', targetId: appId, details: { keyId } });
+    });
+  }
+
+  /** Revokes a Graph application permission (an app role assignment) from an app's service principal. */
+  async revokeApplicationPermission(scope: TenantScope, appId: string, permission: string): Promise<void> {
+    const role = graphPermission(permission);
+    if (!role?.roleId) throw ConsentErrors.unknownPermission(permission);
+    await this.#change(scope, async (tdb) => {
+      const client = await applicationsRepo.findServicePrincipalByAppId(tdb, appId);
+      const graph = await applicationsRepo.findServicePrincipalByAppId(tdb, GRAPH_APP_ID);
+      if (!client || !graph) throw ConsentErrors.appNotFound(appId);
+      await grantsRepo.deleteAppRoleAssignment(tdb, client.id, graph.id, role.roleId!);
+      await recordAudit(tdb, this.clock, { actorId: null, actorType: 'system', action: 'Remove app role assignment', targetType: 'servicePrincipal', targetId: client.id, details: { permission } });
+    });
   }
 
   /** Does `secret` match one of the app's current client secrets? Compares keyed hashes only. */
@@ -166,11 +230,11 @@ export class ApplicationsService {
    * (AllPrincipals) grants plus the user's own (Principal) grants.
    */
   async consentedScopes(scope: TenantScope, clientAppId: string, resourceAppId: string, userId: string | null): Promise<Set<string>> {
-    const tdb = scoped(this.database, scope);
-    const client = await applicationsRepo.findServicePrincipalByAppId(tdb, clientAppId);
-    const resource = await applicationsRepo.findServicePrincipalByAppId(tdb, resourceAppId);
+    const client = await this.cachedServicePrincipal(scope, clientAppId);
+    const resource = await this.cachedServicePrincipal(scope, resourceAppId);
     if (!client || !resource) return new Set();
-    const grants = await grantsRepo.permissionGrants(tdb, client.id, resource.id);
+    // the grants themselves are read fresh (interactive sign-ins only): a user's consent counts at once
+    const grants = await grantsRepo.permissionGrants(scoped(this.database, scope), client.id, resource.id);
     const scopes = new Set<string>();
     for (const grant of grants) {
       if (grant.consentType === 'AllPrincipals' || (userId && grant.principalId === userId)) for (const s of grant.scope.split(' ')) if (s) scopes.add(s);
@@ -180,13 +244,15 @@ export class ApplicationsService {
 
   /** The app-role values on `resourceAppId` assigned to the client's service principal (the `roles` of app-only tokens). */
   async applicationRoles(scope: TenantScope, clientAppId: string, resourceAppId: string): Promise<string[]> {
-    const tdb = scoped(this.database, scope);
-    const client = await applicationsRepo.findServicePrincipalByAppId(tdb, clientAppId);
-    const resource = await applicationsRepo.findServicePrincipalByAppId(tdb, resourceAppId);
-    if (!client || !resource) return [];
-    const assignments = await grantsRepo.appRoleAssignments(tdb, client.id, resource.id);
-    const ids = new Set(assignments.map((a) => a.appRoleId));
-    return resource.appRoles.filter((role) => ids.has(role.id) && role.isEnabled && role.value).map((role) => role.value);
+    const roles = await this.#cache.get(scope, `roles:${clientAppId}:${resourceAppId}`, async () => {
+      const client = await this.cachedServicePrincipal(scope, clientAppId);
+      const resource = await this.cachedServicePrincipal(scope, resourceAppId);
+      if (!client || !resource) return undefined;
+      const assignments = await grantsRepo.appRoleAssignments(scoped(this.database, scope), client.id, resource.id);
+      const ids = new Set(assignments.map((a) => a.appRoleId));
+      return resource.appRoles.filter((role) => ids.has(role.id) && role.isEnabled && role.value).map((role) => role.value);
+    }, Boolean);
+    return roles ? [...roles] : [];
   }
 
   #credential(secret: string, displayName: string, now: string): PasswordCredential {

@@ -1,10 +1,12 @@
 import type { TenantDb } from '../../storage/scoped.ts';
 import { iso } from '../../storage/values.ts';
 import type { AppRoleAssignment, OAuth2PermissionGrant } from './application.types.ts';
+import { bumpDirectoryStamp } from './applications.repo.ts';
 
 /** Delegated permission grants and app role assignments of one tenant. */
 export const grantsRepo = Object.freeze({
   async insertPermissionGrant(tdb: TenantDb, grant: OAuth2PermissionGrant, now: string): Promise<void> {
+    await bumpDirectoryStamp(tdb);
     await tdb
       .insertInto('oauth2_permission_grants', {
         id: grant.id,
@@ -24,6 +26,7 @@ export const grantsRepo = Object.freeze({
   },
 
   async insertAppRoleAssignment(tdb: TenantDb, assignment: AppRoleAssignment): Promise<void> {
+    await bumpDirectoryStamp(tdb);
     await tdb
       .insertInto('app_role_assignments', {
         id: assignment.id,
@@ -34,6 +37,12 @@ export const grantsRepo = Object.freeze({
         created_at: assignment.createdDateTime,
       })
       .execute();
+  },
+
+  async deleteAppRoleAssignment(tdb: TenantDb, principalId: string, resourceSpId: string, appRoleId: string): Promise<number> {
+    await bumpDirectoryStamp(tdb);
+    const result = await tdb.deleteFrom('app_role_assignments').where('principal_id', '=', principalId).where('resource_id', '=', resourceSpId).where('app_role_id', '=', appRoleId).executeTakeFirst();
+    return Number(result.numDeletedRows);
   },
 
   async appRoleAssignments(tdb: TenantDb, principalId: string, resourceSpId: string): Promise<AppRoleAssignment[]> {

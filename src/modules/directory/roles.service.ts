@@ -15,6 +15,7 @@ import { objectsRepo } from './objects.repo.ts';
 import { referenceFromBody } from './references.ts';
 import type { DirectoryRole } from './role.types.ts';
 import { rolesRepo } from './roles.repo.ts';
+import { callersRepo, type CallingUser } from './callers.repo.ts';
 
 /** Directory roles: every built-in role is activated when a tenant is created, so `/directoryRoles` lists them all. */
 export class RolesService {
@@ -89,6 +90,11 @@ export class RolesService {
   async templateIdsOf(scope: TenantScope, memberId: string): Promise<Set<string>> {
     const roles = await rolesRepo.rolesOf(scoped(this.database, scope), memberId);
     return new Set(roles.map((role) => role.roleTemplateId));
+  }
+
+  /** A calling user (enabled or not, its type) with its roles' template ids, in one indexed query, read fresh on every call. */
+  callingUser(scope: TenantScope, userId: string): Promise<CallingUser | undefined> {
+    return callersRepo.userWithRoles(scoped(this.database, scope), userId.toLowerCase());
   }
 
   private async assign(tdb: TenantDb, principal: Principal, role: DirectoryRole, memberId: string): Promise<void> {

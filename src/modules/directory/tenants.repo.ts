@@ -85,6 +85,8 @@ export const tenantsRepo = Object.freeze({
   },
 
   async addDomain(tdb: TenantDb, domain: { name: string; isInitial: boolean; isDefault: boolean; createdAt: string }): Promise<void> {
+    // a verified-domain change is a directory change too (stamped caches, modules/consent/stamped-cache.ts)
+    await tdb.updateOwnTenant().set((eb) => ({ directory_stamp: eb('directory_stamp', '+', 1) })).execute();
     await tdb
       .insertInto('tenant_domains', {
         name: domain.name,

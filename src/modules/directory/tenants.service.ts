@@ -33,8 +33,18 @@ export interface CreateTenantInput {
   admin?: { email: string; password: string; displayName?: string };
 }
 
+/**
+ * How long a node trusts a tenant resolution it made (id or verified domain -> tenant). Tenants are
+ * never deleted and verified domains only added today; whatever changes is seen by every node
+ * within this bound (5 s, the same as the stamped directory caches). Misses are not kept, so a
+ * tenant or domain created on another node resolves at once.
+ */
+const RESOLVE_RECHECK_MS = 5_000;
+const MAX_RESOLUTIONS = 10_000;
+
 export class TenantsService {
   readonly #provisioners: TenantProvisioner[] = [];
+  readonly #resolved = new Map<string, { tenantId: string; at: number }>();
 
   constructor(
     private readonly database: Database,
@@ -152,9 +162,17 @@ export class TenantsService {
   /** `{tenant}` in a URL: a tenant id or any verified domain (DESIGN §1). */
   async resolve(tenantIdOrDomain: string): Promise<TenantScope | null> {
     const key = tenantIdOrDomain.toLowerCase();
-    if (isGuid(key)) return (await tenantRegistry.findById(this.database.db, key)) ? tenantScope(key) : null;
-    const id = await tenantRegistry.findIdByDomain(this.database.db, key);
-    return id ? tenantScope(id) : null;
+    const now = this.clock.now().getTime();
+    const hit = this.#resolved.get(key);
+    if (hit && now - hit.at >= 0 && now - hit.at < RESOLVE_RECHECK_MS) return tenantScope(hit.tenantId);
+    const id = isGuid(key) ? ((await tenantRegistry.findById(this.database.db, key)) ? key : undefined) : await tenantRegistry.findIdByDomain(this.database.db, key);
+    if (!id) {
+      this.#resolved.delete(key);
+      return null;
+    }
+    if (this.#resolved.size >= MAX_RESOLUTIONS) this.#resolved.clear();
+    this.#resolved.set(key, { tenantId: id, at: now });
+    return tenantScope(id);
   }
 
   listIds(): Promise<string[]> {

@@ -4,6 +4,8 @@ import * as jobsAndMail from './2026_11_23_140000_jobs_and_mail.ts';
 import * as identityPlatform from './2026_11_23_150000_identity_platform.ts';
 import * as forcePasswordChange from './2026_11_23_160000_force_password_change.ts';
 import * as sensitiveActionRoles from './2026_11_24_090000_sensitive_action_roles.ts';
+import * as directoryStamp from './2026_12_02_090000_directory_stamp.ts';
+import * as prefixIndexes from './2026_12_02_100000_prefix_indexes.ts';
 
 /**
  * Every migration, by its frozen timestamp name. A static list (rather than reading the folder)
@@ -15,4 +17,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_150000_identity_platform': identityPlatform,
   '2026_11_23_160000_force_password_change': forcePasswordChange,
   '2026_11_24_090000_sensitive_action_roles': sensitiveActionRoles,
+  '2026_12_02_090000_directory_stamp': directoryStamp,
+  '2026_12_02_100000_prefix_indexes': prefixIndexes,
 };
