@@ -60,7 +60,7 @@ export async function buildServer(container: Container, options: { metrics?: Met
       resolveBranding: async (request) => {
         const tenantParam = (request.params as { tenant?: string } | undefined)?.tenant;
         const scope = tenantParam ? await container.tenants.resolve(tenantParam) : null;
-        const tenant = scope ? await container.tenants.get(scope) : undefined;
+        const tenant = scope ? await container.tenants.pageBranding(scope) : undefined;
         return tenant ? { tenantName: tenant.displayName, logoUrl: tenant.branding.logoUrl, backgroundColor: tenant.branding.backgroundColor } : null;
       },
     });

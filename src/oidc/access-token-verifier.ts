@@ -10,6 +10,20 @@ import { issuerOf } from './issuer.ts';
 const invalid = (message: string) => new AppError('unauthenticated', 'graph.invalidToken', message);
 
 const CACHE_MS = 60_000;
+/** clock skew allowed on `exp`/`nbf`, in seconds (as jwtVerify is told below) */
+const CLOCK_TOLERANCE_S = 30;
+/** how many verified tokens are remembered (least recently used goes first) */
+export const VERIFIED_TOKEN_CACHE_SIZE = 1_000;
+
+/** A token that passed verification: its claims, until when they may be reused without verifying again. */
+interface Verified {
+  token: VerifiedToken;
+  baseUrl: string;
+  /** epoch ms (by the verifier's clock) after which the token is expired: `exp` plus the tolerance */
+  expiresAt: number;
+  /** epoch ms (by Date.now) after which the signature must be checked again against the current keys */
+  recheckAt: number;
+}
 
 /**
  * Verifies Graph access tokens: signed by the tenant's own keys (per-tenant JWKS, cached and
@@ -20,6 +34,15 @@ export class AccessTokenVerifier implements TokenVerifier {
   /** per tenant: its public keys and the key set built from them (keys imported once, on first use) */
   readonly #jwks = new Map<string, { json: string; keySet: ReturnType<typeof createLocalJWKSet>; at: number }>();
 
+  /**
+   * Tokens already verified, by their exact string (so immutable and signature-checked): a token is
+   * verified once per CACHE_MS, not per request. Reuse stops at the token's expiry (by `now`) and
+   * CACHE_MS after it was verified, so a key withdrawn from the tenant is seen within the same bound
+   * as the JWKS cache above. Whether the user is disabled is not cached here: the Graph surface reads
+   * the user on every request.
+   */
+  readonly #verified = new Map<string, Verified>();
+
   constructor(
     private readonly baseUrl: () => string,
     private readonly keys: Keys,
@@ -27,6 +50,30 @@ export class AccessTokenVerifier implements TokenVerifier {
   ) {}
 
   async verify(token: string): Promise<VerifiedToken> {
+    const baseUrl = this.baseUrl();
+    const hit = this.#verified.get(token);
+    if (hit) {
+      this.#verified.delete(token);
+      if (hit.baseUrl === baseUrl && this.now().getTime() < hit.expiresAt && Date.now() < hit.recheckAt) {
+        this.#verified.set(token, hit); // most recently used last
+        return hit.token;
+      }
+    }
+    const verified = await this.#verify(token, baseUrl);
+    this.#remember(token, baseUrl, verified);
+    return verified.token;
+  }
+
+  #remember(token: string, baseUrl: string, { token: claims, exp }: { token: VerifiedToken; exp: number | undefined }): void {
+    if (exp === undefined) return; // a token without an expiry is verified every time
+    this.#verified.set(token, { token: claims, baseUrl, expiresAt: (exp + CLOCK_TOLERANCE_S) * 1000, recheckAt: Date.now() + CACHE_MS });
+    if (this.#verified.size > VERIFIED_TOKEN_CACHE_SIZE) {
+      const oldest = this.#verified.keys().next().value;
+      if (oldest !== undefined) this.#verified.delete(oldest);
+    }
+  }
+
+  async #verify(token: string, baseUrl: string): Promise<{ token: VerifiedToken; exp: number | undefined }> {
     let tid: unknown;
     try {
       tid = decodeJwt(token).tid;
@@ -34,7 +81,6 @@ export class AccessTokenVerifier implements TokenVerifier {
       throw invalid('Access token validation failure. The token is not a well-formed JWT.');
     }
     if (!isGuid(tid)) throw invalid('Access token validation failure. The token names no tenant.');
-    const baseUrl = this.baseUrl();
     let payload: Record<string, unknown>;
     try {
       payload = (await this.#verifyWith(tid, token, baseUrl, false)) as Record<string, unknown>;
@@ -51,7 +97,10 @@ export class AccessTokenVerifier implements TokenVerifier {
     const kind = payload.idtyp === 'app' || (typeof payload.scp !== 'string' && payload.idtyp !== 'user') ? 'app' : 'user';
     const objectId = typeof payload.oid === 'string' ? payload.oid : '';
     if (!objectId) throw invalid('Access token validation failure. The token has no oid.');
-    return { tenantId: tid, kind, objectId, clientAppId: String(payload.azp ?? ''), scopes, roles };
+    const exp = typeof payload.exp === 'number' ? payload.exp : undefined;
+    // frozen: the same claims are handed to every request that presents this token
+    const claims: VerifiedToken = { tenantId: tid, kind, objectId, clientAppId: String(payload.azp ?? ''), scopes: Object.freeze(scopes) as string[], roles: Object.freeze(roles) as string[] };
+    return { token: Object.freeze(claims), exp };
   }
 
   async #verifyWith(tid: string, token: string, baseUrl: string, refresh: boolean) {
@@ -60,7 +109,7 @@ export class AccessTokenVerifier implements TokenVerifier {
       audience: [GRAPH_APP_ID, baseUrl, GRAPH_ALIAS],
       algorithms: ['ES256', 'RS256', 'EdDSA'],
       currentDate: this.now(),
-      clockTolerance: 30,
+      clockTolerance: CLOCK_TOLERANCE_S,
     });
     return payload;
   }

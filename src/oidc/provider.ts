@@ -115,6 +115,8 @@ export function createTenantProvider(deps: OidcDeps, scope: TenantScope, keys: T
       if (!user || !user.accountEnabled) return undefined;
       return {
         accountId: user.id,
+        // the user as read for this request, so its token claims (extraTokenClaims) need no second read
+        user,
         claims: async () => ({
           sub: user.id,
           oid: user.id,
@@ -229,7 +231,9 @@ export function createTenantProvider(deps: OidcDeps, scope: TenantScope, keys: T
         const roles = await applications.applicationRoles(scope, token.clientId, resourceAppId);
         return { ...common, oid: sp?.id, idtyp: 'app', ...(roles.length > 0 ? { roles } : {}) };
       }
-      const user = token.accountId ? await users.find(scope, token.accountId) : undefined;
+      // the account this request already loaded (findAccount), else a fresh read
+      const loaded = ctx?.oidc?.account;
+      const user = !token.accountId ? undefined : loaded?.accountId === token.accountId && loaded.user ? (loaded.user as Awaited<ReturnType<typeof users.find>>) : await users.find(scope, token.accountId);
       const scp = String(token.scope ?? '')
         .split(' ')
         .filter((s: string) => s && !OIDC_SCOPES.has(s))

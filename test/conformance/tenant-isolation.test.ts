@@ -119,6 +119,8 @@ const cases: Record<string, Record<string, Case>> = {
       assert.ok(tenant?.verifiedDomains.every((d) => !b.upn.endsWith(d.name)));
     },
     update: async (a) => tenantsRepo.update(a, { display_name: 'A renamed' }),
+    // A's sign-in pages show A's name, never B's
+    pageBranding: async (a) => assert.notEqual((await tenantsRepo.pageBranding(a))?.displayName, 'Fabrikam'),
     addDomain: async (a, b) => tenantsRepo.addDomain(a, { name: b.upn.split('@')[1]!, isInitial: false, isDefault: false, createdAt: NOW }),
     verifiedDomainNames: async (a, b) => assert.ok((await tenantsRepo.verifiedDomainNames(a)).every((d) => !b.upn.endsWith(d))),
   },

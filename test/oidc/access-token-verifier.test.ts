@@ -4,6 +4,7 @@ import { importJWK, SignJWT, type JWK } from 'jose';
 import { createContainer, type Container } from '../../src/container.ts';
 import { createLogger } from '../../src/kernel/logger.ts';
 import { GRAPH_APP_ID } from '../../src/modules/consent/index.ts';
+import { AccessTokenVerifier } from '../../src/oidc/access-token-verifier.ts';
 import { openDatabase } from '../../src/storage/database.ts';
 import { tenantScope } from '../../src/tenancy/scope.ts';
 import { createTestDatabase, testDialects, type TestDatabase } from '../helpers/databases.ts';
@@ -65,6 +66,17 @@ for (const dialect of testDialects) {
       }
       const graphAlias = await sign(nodeA, { aud: 'https://graph.microsoft.com' });
       assert.equal((await nodeB.tokenVerifier.verify(graphAlias)).objectId, userId, 'https://graph.microsoft.com is a Graph audience too');
+    });
+
+    test('a verified token is reused from the cache only until it expires (by the verifier clock)', async () => {
+      let now = new Date();
+      const verifier = new AccessTokenVerifier(() => BASE, nodeA.signingKeys, () => now);
+      const token = await sign(nodeA, {}); // expires in an hour
+      const first = await verifier.verify(token);
+      assert.equal(await verifier.verify(token), first, 'the second request reuses the verified claims');
+      assert.ok(Object.isFrozen(first), 'shared claims cannot be changed by one request');
+      now = new Date(now.getTime() + 3600_000 + 31_000); // past exp and the 30 s tolerance
+      await assert.rejects(verifier.verify(token), (error: { kind?: string; message?: string }) => error.kind === 'unauthenticated' && /expired/.test(error.message ?? ''));
     });
   });
 }

@@ -65,9 +65,10 @@ export function admitInTurns(app: FastifyInstance, database: object, dialect: Di
     };
   });
   // A page of 999 users is megabytes of JSON: serialize it in a turn of its own, not in the same
-  // one as the query that read it.
+  // one as the query that read it. A small reply (one object, a short page) is serialized at once:
+  // a trip through the event loop for it would cost more than its serialization.
   app.addHook('preSerialization', async (_request, _reply, payload) => {
-    if (payload !== null && typeof payload === 'object') await new Promise<void>((resolve) => setImmediate(resolve));
+    if (isLargeReply(payload)) await new Promise<void>((resolve) => setImmediate(resolve));
     return payload;
   });
   app.addHook('onSend', async (request) => {
@@ -75,4 +76,18 @@ export function admitInTurns(app: FastifyInstance, database: object, dialect: Di
   });
   app.addHook('onResponse', leave);
   app.addHook('onRequestAbort', leave);
+}
+
+/** Over this many items, a reply's array is serialized in an event-loop turn of its own. */
+export const LARGE_REPLY_ITEMS = 50;
+
+/** Whether a reply holds an array of more than LARGE_REPLY_ITEMS items at its top level (a collection's `value`, `$batch`'s `responses`). */
+export function isLargeReply(payload: unknown): boolean {
+  if (payload === null || typeof payload !== 'object') return false;
+  if (Array.isArray(payload)) return payload.length > LARGE_REPLY_ITEMS;
+  for (const key in payload) {
+    const value = (payload as Record<string, unknown>)[key];
+    if (Array.isArray(value) && (value.length > LARGE_REPLY_ITEMS || key === 'responses')) return true;
+  }
+  return false;
 }

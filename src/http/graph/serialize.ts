@@ -15,8 +15,10 @@ export function contextUrl(root: string, path: string, select: readonly string[]
 export function project(object: object, select: readonly string[] | null, defaults: readonly string[]): Record<string, unknown> {
   const source = object as Record<string, unknown>;
   const out: Record<string, unknown> = {};
+  let keys: string[] | undefined;
   for (const name of select ?? defaults) {
-    const key = Object.keys(source).find((k) => k.toLowerCase() === name.toLowerCase());
+    // the names are the catalog's own spelling, so the exact key is the usual match
+    const key = Object.hasOwn(source, name) ? name : (keys ??= Object.keys(source)).find((k) => k.toLowerCase() === name.toLowerCase());
     if (key) out[key] = source[key];
   }
   return out;

@@ -22,6 +22,8 @@ interface Interaction {
   result?: { passwordChange?: PendingPasswordChange } & Record<string, unknown>;
   /** saves the interaction (with `result`) for the rest of its lifetime */
   persist(): Promise<unknown>;
+  /** where the browser resumes the authorization request */
+  returnTo: string;
 }
 
 /**
@@ -124,7 +126,7 @@ export const signInRoutes: FastifyPluginAsync<{ container: Container }> = async 
   // before the CSRF check, the body and the password hash.
   const signInLimit = { rateLimit: { max: container.config.rateLimits.signIn, timeWindow: '1 minute' } };
 
-  async function load(request: FastifyRequest, reply: FastifyReply): Promise<{ scope: TenantScope; interaction: Interaction; provider: Awaited<ReturnType<Container['oidc']['provider']>> }> {
+  async function load(request: FastifyRequest, reply: FastifyReply): Promise<{ scope: TenantScope; interaction: Interaction }> {
     const { tenant, uid } = request.params as { tenant: string; uid: string };
     const scope = await container.tenants.resolve(tenant);
     if (!scope) throw new AppError('notFound', 'signIn.unknownTenant', `Tenant '${tenant}' not found.`);
@@ -136,7 +138,7 @@ export const signInRoutes: FastifyPluginAsync<{ container: Container }> = async 
       throw new AppError('badRequest', 'signIn.sessionExpired', 'Your sign-in session has expired or is not valid. Go back to the application and sign in again.');
     }
     if (interaction.uid !== uid) throw new AppError('badRequest', 'signIn.sessionMismatch', 'This sign-in page belongs to another sign-in. Go back to the application and sign in again.');
-    return { scope, interaction, provider };
+    return { scope, interaction };
   }
 
   /** Where the browser goes after the sign-in: the client's redirect URI (already validated by the provider). */
@@ -148,9 +150,15 @@ export const signInRoutes: FastifyPluginAsync<{ container: Container }> = async 
     }
   }
 
-  async function finish(request: FastifyRequest, reply: FastifyReply, provider: Awaited<ReturnType<Container['oidc']['provider']>>, result: Record<string, unknown>) {
-    const returnTo = await provider.interactionResult(request.raw, reply.raw, result, { mergeWithLastSubmission: false });
-    return reply.redirect(returnTo, 303);
+  /**
+   * Stores the interaction's result and sends the browser back to the authorization request: what
+   * `provider.interactionResult(..., { mergeWithLastSubmission: false })` does, on the interaction
+   * this request has already loaded (instead of reading it from the database a second time).
+   */
+  async function finish(reply: FastifyReply, interaction: Interaction, result: Record<string, unknown>) {
+    interaction.result = result;
+    await interaction.persist();
+    return reply.redirect(interaction.returnTo, 303);
   }
 
   const base = (request: FastifyRequest) => {
@@ -164,15 +172,15 @@ export const signInRoutes: FastifyPluginAsync<{ container: Container }> = async 
   };
 
   app.get('/:tenant/interaction/:uid', async (request, reply) => {
-    const { scope, interaction, provider } = await load(request, reply);
+    const { scope, interaction } = await load(request, reply);
     const { prompt } = interaction;
     if (prompt.name === 'consent') {
       const missing = prompt.details.missingResourceScopes as Record<string, string[]> | undefined;
       const missingOidc = prompt.details.missingOIDCScope as string[] | undefined;
-      if (!missing && !missingOidc && interaction.grantId) return finish(request, reply, provider, { consent: { grantId: interaction.grantId } });
+      if (!missing && !missingOidc && interaction.grantId) return finish(reply, interaction, { consent: { grantId: interaction.grantId } });
       const clientId = interaction.params.client_id ?? '';
       request.log.info({ tenantId: scope.tenantId, clientId, missing }, 'consent required');
-      return finish(request, reply, provider, {
+      return finish(reply, interaction, {
         error: 'consent_required',
         error_description: `AADSTS65001: The user or administrator has not consented to use the application with ID '${clientId}'. Send an interactive authorization request for this user and resource.`,
       });
@@ -211,13 +219,13 @@ export const signInRoutes: FastifyPluginAsync<{ container: Container }> = async 
 
   // select_account: keep the account of the current session (already signed in, so no password)
   app.post('/:tenant/interaction/:uid/continue', { preHandler: verifyCsrf, config: signInLimit }, async (request, reply) => {
-    const { scope, interaction, provider } = await load(request, reply);
+    const { scope, interaction } = await load(request, reply);
     const accountId = interaction.session?.accountId;
     const user = accountId ? await container.users.find(scope, accountId) : undefined;
     if (interaction.prompt.name !== 'select_account' || !user?.accountEnabled) return reply.redirect(at(request, interaction, '/username'), 303);
     // a password an administrator reset since this session began is changed at a password sign-in
     if (await container.signIn.passwordChangeRequired(scope, user.id)) return reply.redirect(at(request, interaction, '/username'), 303);
-    return finish(request, reply, provider, { select_account: {}, login: { accountId: user.id } });
+    return finish(reply, interaction, { select_account: {}, login: { accountId: user.id } });
   });
 
   app.post('/:tenant/interaction/:uid/username', { preHandler: verifyCsrf, config: signInLimit }, async (request, reply) => {
@@ -234,7 +242,7 @@ export const signInRoutes: FastifyPluginAsync<{ container: Container }> = async 
   });
 
   app.post('/:tenant/interaction/:uid/password', { preHandler: verifyCsrf, config: signInLimit }, async (request, reply) => {
-    const { scope, interaction, provider } = await load(request, reply);
+    const { scope, interaction } = await load(request, reply);
     const body = request.body as Record<string, unknown>;
     const username = String(body.username ?? '').trim();
     const password = typeof body.password === 'string' ? body.password : '';
@@ -249,7 +257,7 @@ export const signInRoutes: FastifyPluginAsync<{ container: Container }> = async 
     const result = await container.signIn.attempt(scope, { username, password, source: request.ip });
     switch (result.outcome) {
       case 'ok':
-        return finish(request, reply, provider, loginResult(interaction, result.user.id));
+        return finish(reply, interaction, loginResult(interaction, result.user.id));
       case 'mustChangePassword':
         interaction.result = { passwordChange: { accountId: result.user.id, credentialStamp: result.credentialStamp } };
         await interaction.persist();
@@ -286,7 +294,7 @@ export const signInRoutes: FastifyPluginAsync<{ container: Container }> = async 
   });
 
   app.post('/:tenant/interaction/:uid/update-password', { preHandler: verifyCsrf, config: signInLimit }, async (request, reply) => {
-    const { scope, interaction, provider } = await load(request, reply);
+    const { scope, interaction } = await load(request, reply);
     const found = await pendingChange(scope, interaction);
     if (!found) return reply.redirect(at(request, interaction), 303);
     const { pending, user } = found;
@@ -305,7 +313,7 @@ export const signInRoutes: FastifyPluginAsync<{ container: Container }> = async 
     const outcome = await container.signIn.changeRequiredPassword(scope, { userId: user.id, credentialStamp: pending.credentialStamp, newPassword });
     switch (outcome) {
       case 'changed':
-        return finish(request, reply, provider, loginResult(interaction, user.id));
+        return finish(reply, interaction, loginResult(interaction, user.id));
       case 'weak':
         return updatePasswordPage(request, reply, interaction, user.userPrincipalName, { newPassword: request.t('signIn.error.passwordTooWeak') });
       case 'sameAsOld':

@@ -66,6 +66,12 @@ export const tenantsRepo = Object.freeze({
       .execute();
   },
 
+  /** The tenant's name and branding (what its sign-in pages show): its own row only, one statement. */
+  async pageBranding(tdb: TenantDb): Promise<{ displayName: string; branding: Branding } | undefined> {
+    const row = await tdb.selectOwnTenant().select(['display_name', 'branding']).executeTakeFirst();
+    return row ? { displayName: row.display_name, branding: json<Branding>(row.branding, { logoUrl: null, backgroundColor: null }) } : undefined;
+  },
+
   async get(tdb: TenantDb): Promise<Tenant | undefined> {
     const row = await tdb.selectOwnTenant().selectAll().executeTakeFirst();
     if (!row) return undefined;

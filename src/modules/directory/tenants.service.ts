@@ -109,6 +109,11 @@ export class TenantsService {
     return tenantsRepo.get(scoped(this.database, scope));
   }
 
+  /** The tenant's name and branding for its sign-in pages (one read, without the domains `get` also loads). */
+  pageBranding(scope: TenantScope): Promise<{ displayName: string; branding: Branding } | undefined> {
+    return tenantsRepo.pageBranding(scoped(this.database, scope));
+  }
+
   async organization(scope: TenantScope, principal: Principal): Promise<Tenant> {
     authorize(principal, 'organization.read');
     const tenant = await this.get(scope);

@@ -195,9 +195,10 @@ export class UsersService {
    * `mustChangePassword` means the password is right but has to be replaced before the sign-in
    * completes (`changeRequiredPassword`, with the `credentialStamp` returned here).
    */
-  async verifyPassword(scope: TenantScope, upn: string, password: string): Promise<PasswordCheck> {
+  async verifyPassword(scope: TenantScope, upn: string, password: string, found?: User): Promise<PasswordCheck> {
     const tdb = scoped(this.database, scope);
-    const user = await usersRepo.findByUpn(tdb, upn);
+    // `found`: the account the caller has just read by this same sign-in name (saves a second read)
+    const user = found ?? (await usersRepo.findByUpn(tdb, upn));
     // No account, or one without a password: the same argon2 work against a dummy hash, so the
     // time this takes does not reveal which sign-in names exist.
     if (!user) {

@@ -46,7 +46,7 @@ export class SignInService {
     const current = await lockoutRepo.get(scoped(this.database, scope), user.id, input.source);
     if (current?.lockedUntil && Date.parse(current.lockedUntil) > now.getTime()) return { outcome: 'locked', until: current.lockedUntil };
     // The password hash is checked outside any transaction (argon2 is slow; SQLite has one connection).
-    const result = await this.users.verifyPassword(scope, user.userPrincipalName, input.password);
+    const result = await this.users.verifyPassword(scope, user.userPrincipalName, input.password, user);
     if (result.outcome === 'badPassword') {
       await inTransaction(this.database, scope, async (tdb) => {
         const state = await lockoutRepo.recordFailure(tdb, user.id, input.source, now.toISOString());
