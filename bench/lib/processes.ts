@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { createServer, type AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import { hasTaskset } from './machine.ts';
+export { freePort } from '../../test/helpers/ports.ts';
 
 /**
  * Child processes of a run: Tessera, the references and the load generator. Servers go to core 0
@@ -25,16 +25,6 @@ export function placement(pin: boolean): Placement {
   };
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Every child still running, so an interrupted run (Ctrl-C) leaves no server behind. */
 const live = new Set<ChildProcess>();

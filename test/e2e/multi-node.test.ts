@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createContainer, type Container } from '../../src/container.ts';
@@ -11,6 +10,7 @@ import { FormClient } from '../helpers/form-client.ts';
 import { authorizeUrl, pkce, signInThroughPages, tokenRequest } from '../helpers/oidc-flow.ts';
 import { testConfig } from '../helpers/server.ts';
 import { testTls } from '../helpers/tls.ts';
+import { freePort } from '../helpers/ports.ts';
 
 /**
  * Two `tessera serve` processes on one PostgreSQL database behind one public URL: a user signs in
@@ -23,16 +23,6 @@ const SECRET = 'multi-node-secret-0123456789abcdef';
 const REDIRECT = 'http://localhost:8765/callback';
 const PASSWORD = 'Erin-Passw0rd!';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
   for (let i = 0; i < 150; i++) {

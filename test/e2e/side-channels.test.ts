@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, mock, test } from 'node:test';
@@ -14,6 +14,7 @@ import { testDialects } from '../helpers/databases.ts';
 import { FormClient, parseForm } from '../helpers/form-client.ts';
 import { authorizeUrl, pkce } from '../helpers/oidc-flow.ts';
 import { createHarness, type Harness } from '../helpers/server.ts';
+import { freePort } from '../helpers/ports.ts';
 
 /**
  * Side channels (issue 13, item 6). The password step does the same argon2 work whether or not
@@ -170,17 +171,6 @@ describe('metrics settings', () => {
   });
 });
 
-/** A loopback port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Whether a TCP connection to host:port is accepted. */
 function accepts(host: string, port: number): Promise<boolean> {

@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { testTls } from './tls.ts';
+export { freePort } from './ports.ts';
+import { freePort } from './ports.ts';
 
 /**
  * Real `tessera serve` processes for multi-node tests: N nodes on one database URL, each on a port
@@ -36,16 +37,6 @@ export interface StartNodesOptions {
 
 export const NODE_SECRET = 'serve-nodes-secret-0123456789abcdef';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** The address node i will listen on, known before it starts (so a container can use it as base URL). */
 export async function reservePorts(count: number): Promise<number[]> {

@@ -1,4 +1,3 @@
-import { createServer, type AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../../src/config/config.ts';
 import { createContainer, type Container } from '../../src/container.ts';
@@ -8,6 +7,7 @@ import type { Clock } from '../../src/kernel/clock.ts';
 import type { DialectName } from '../../src/storage/database.ts';
 import { createTestDatabase, type TestDatabase } from './databases.ts';
 import { TestTokens } from './principals.ts';
+import { freePort } from './ports.ts';
 
 export interface Harness {
   container: Container;
@@ -28,17 +28,6 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 
 let counter = 0;
 
-/** A loopback port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** A migrated database, a container with test tokens, a server (not listening) and one tenant. */
 export async function createHarness(
