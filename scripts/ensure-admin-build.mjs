@@ -9,8 +9,10 @@ import { fileURLToPath, URL } from 'node:url';
 const projectDir = fileURLToPath(new URL('..', import.meta.url));
 const adminDir = join(projectDir, 'web', 'admin');
 const builtIndex = join(adminDir, 'dist', 'index.html');
-// `public/` is copied into the build as-is, so a change there needs a rebuild too.
-const sources = [join(adminDir, 'src'), join(adminDir, 'public'), join(adminDir, 'index.html'), join(adminDir, 'vite.config.ts')];
+// `public/` is copied into the build as-is, so a change there needs a rebuild too; the directory-role
+// catalog is the server's own data file, bundled into the admin center (web/admin/src/access/roles.ts).
+const roleCatalog = join(projectDir, 'src', 'modules', 'directory', 'access', 'roles.catalog.ts');
+const sources = [join(adminDir, 'src'), join(adminDir, 'public'), join(adminDir, 'index.html'), join(adminDir, 'vite.config.ts'), roleCatalog];
 
 function mtimeOf(path) {
   try {
