@@ -20,6 +20,7 @@ import { tenantScope } from '../../src/tenancy/scope.ts';
 import { createHarness, type Harness } from '../helpers/server.ts';
 import { testDialects } from '../helpers/databases.ts';
 import { isolationTablesSnapshot } from '../helpers/snapshot.ts';
+import { loadIsolationCaseFiles, type Fixture, type Case } from './isolation/cases.ts';
 import { keysRepo, lockoutRepo, payloadsRepo } from '../../src/modules/signin/index.ts';
 import { applicationsRepo, grantsRepo, GRAPH_APP_ID } from '../../src/modules/consent/index.ts';
 
@@ -28,25 +29,7 @@ import { applicationsRepo, grantsRepo, GRAPH_APP_ID } from '../../src/modules/co
  * A but handed B's ids; each must find nothing and change nothing of B's. The last test fails when
  * a repository gains a method this suite does not call.
  */
-interface Fixture {
-  jobId: string;
-  mailId: string;
-  userId: string;
-  groupId: string;
-  nestedGroupId: string;
-  roleId: string;
-  upn: string;
-  nickname: string;
-  graphSpId: string;
-  appId: string;
-  kid: string;
-  /** B's user's stored password hash, so a conditional write scoped to A gets the right expectation */
-  passwordHash: string;
-}
-
 const FAR_FUTURE = '2999-01-01T00:00:00.000Z';
-
-type Case = (a: TenantDb, b: Fixture) => Promise<void>;
 
 const NOW = '2026-11-23T12:00:00.000Z';
 const nothing = (value: unknown) => assert.ok(value === undefined || value === false || (Array.isArray(value) && value.length === 0), `leaked: ${JSON.stringify(value)}`);
@@ -211,7 +194,12 @@ const cases: Record<string, Record<string, Case>> = {
   },
 };
 
-const repositories: Record<string, object> = { usersRepo, groupsRepo, rolesRepo, globalAdminsRepo, objectsRepo, tenantsRepo, auditRepo, queueRepo, mailRepo, accountSessionsRepo, payloadsRepo, keysRepo, lockoutRepo, applicationsRepo, grantsRepo, callersRepo, listing: { listUsers, listGroups } };
+// Each module's own case file (test/conformance/isolation/*.cases.ts) adds its repositories, cases
+// and tenant B's rows for them, so a new module never edits this file.
+const caseFiles = await loadIsolationCaseFiles();
+for (const file of caseFiles) Object.assign(cases, file.cases);
+
+const repositories: Record<string, object> = { usersRepo, groupsRepo, rolesRepo, globalAdminsRepo, objectsRepo, tenantsRepo, auditRepo, queueRepo, mailRepo, accountSessionsRepo, payloadsRepo, keysRepo, lockoutRepo, applicationsRepo, grantsRepo, callersRepo, listing: { listUsers, listGroups }, ...Object.assign({}, ...caseFiles.map((f) => f.repositories)) };
 
 let idCounter = 0;
 function newIdLike(): string {
@@ -268,7 +256,9 @@ for (const dialect of testDialects) {
         appId: appB.appId,
         kid,
         passwordHash,
+        extra: {},
       };
+      for (const file of caseFiles) if (file.seed) Object.assign(fixtureB.extra, await file.seed(a, scopeB, fixtureB));
     });
     after(() => a.close());
 
