@@ -1,4 +1,5 @@
 import type { Benchmark } from './lib/benchmark.ts';
+import { bulkInvite } from './benchmarks/bulk-invite.ts';
 import { graphFilter } from './benchmarks/graph-filter.ts';
 import { graphUser } from './benchmarks/graph-user.ts';
 import { memory } from './benchmarks/memory.ts';
@@ -15,4 +16,4 @@ import { tokenTls } from './benchmarks/token-tls.ts';
  * memory comes last because it reads those peaks. A new benchmark is a file in bench/benchmarks/
  * and a line here.
  */
-export const registry: readonly Benchmark[] = [seed, startup, graphUser, graphFilter, tokenKeepAlive, tokenTls, signInFlow, memory];
+export const registry: readonly Benchmark[] = [seed, startup, graphUser, graphFilter, tokenKeepAlive, tokenTls, signInFlow, bulkInvite, memory];

@@ -10,6 +10,9 @@ import { ApplicationsService } from './modules/consent/index.ts';
 import { AccountSessionsService, OidcPayloadStore, SignInService, SigningKeysService } from './modules/signin/index.ts';
 import { QueueService } from './modules/queue/index.ts';
 import { MailService, smtpTransport } from './modules/mail/index.ts';
+import { InvitationsService } from './modules/invitations/index.ts';
+import { FederationService } from './modules/federation/index.ts';
+import { BulkService } from './modules/bulk/index.ts';
 // not the oidc/ barrel: it would load oidc-provider, which only `serve` needs (OidcService loads it on first use)
 import { OidcService } from './oidc/oidc.service.ts';
 import { AccessTokenVerifier } from './oidc/access-token-verifier.ts';
@@ -41,6 +44,12 @@ export interface Container {
   mail: MailService;
   /** the per-tenant OpenID providers */
   oidc: OidcService;
+  /** B2B invitations, redemption, guests' home links and the external collaboration policies */
+  invitations: InvitationsService;
+  /** home sign-in for guests: home discovery, the personal-accounts tenant, identity providers, one-time codes */
+  federation: FederationService;
+  /** bulk invitations from CSV: uploads, their durable jobs and per-row results */
+  bulk: BulkService;
   /** turns a bearer token into a principal: JWTs from the tenant's provider (tests inject their own) */
   tokenVerifier: TokenVerifier;
   close(): Promise<void>;
@@ -76,8 +85,20 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const transport = config.smtpUrl ? smtpTransport(config.smtpUrl) : null;
   const mail = new MailService(database, clock, queue, transport, config.mailFrom, new URL(config.baseUrl).hostname);
   tenants.addProvisioner(signingKeys.provision);
+  const invitations = new InvitationsService({ database, clock, secrets, mail, tenants, users, baseUrl, ticketLifetimeDays: config.invitationTicketDays });
   tenants.addProvisioner(applications.provision);
-  const oidc = new OidcService({ config, clock, logger, users, applications, signingKeys, payloads: oidcPayloads });
+  const federation = new FederationService({
+    database, clock, secrets, tenants, users, applications, mail, baseUrl,
+    emailOtpAllowed: async (scope) => (await invitations.externalSettings(scope)).emailOtpForGuests,
+  });
+  // guests' tokens name their home (`idp`), which the invitations module keeps
+  const oidc = new OidcService({ config, clock, logger, users, applications, signingKeys, payloads: oidcPayloads, guestHomeIssuer: (scope, guestId) => invitations.guestHomeIssuer(scope, guestId) });
+  const bulk = new BulkService({
+    database, clock, secrets, queue, groups, roles, users, baseUrl,
+    invitations,
+    servicePrincipalName: async (scope, appId) => (await applications.servicePrincipal(scope, appId))?.displayName ?? null,
+    maxRows: config.bulkInviteMaxRows,
+  });
   const tokenVerifier: TokenVerifier = options.tokenVerifier ?? new AccessTokenVerifier(baseUrl, signingKeys, () => clock.now());
   return {
     config,
@@ -98,6 +119,9 @@ export async function createContainer(config: Config, options: ContainerOptions 
     queue,
     mail,
     oidc,
+    invitations,
+    federation,
+    bulk,
     tokenVerifier,
     close: async () => {
       transport?.close?.();

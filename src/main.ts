@@ -2,7 +2,7 @@ import './cli/production-env.ts'; // first: before anything that may load React
 import { ConfigError, loadConfig } from './config/config.ts';
 import type { Container } from './container.ts';
 import { isAppError } from './kernel/errors.ts';
-import { UsageError } from './cli/args.ts';
+import { ExitStatus, UsageError } from './cli/args.ts';
 
 const USAGE = `Usage: tessera <command>
 
@@ -13,6 +13,8 @@ const USAGE = `Usage: tessera <command>
   app create --tenant T --name N [--redirect-uri U]... [--public] [--secret]
              [--api-permissions "User.Read.All ..."] [--delegated "User.Read ..."]
   keys rotate --tenant T       new signing keys; old ones stay published until their tokens expire
+  invite --tenant T --csv FILE [--redirect-url URL]
+                             bulk invitation from a CSV file (Entra's template or the 2016 columns)
 
 Settings come from TESSERA_* environment variables (see README).`;
 
@@ -29,6 +31,7 @@ const commands: Record<string, () => Promise<Command>> = {
   'user create': async () => (await import('./cli/user-create.command.ts')).userCreateCommand,
   'app create': async () => (await import('./cli/app-create.command.ts')).appCreateCommand,
   'keys rotate': async () => (await import('./cli/keys-rotate.command.ts')).keysRotateCommand,
+  invite: async () => (await import('./cli/invite.command.ts')).inviteCommand,
 };
 
 /** Process entry: picks the command, builds the container, prints JSON results or a one-line error. */
@@ -54,8 +57,9 @@ async function main(argv: string[]): Promise<number> {
   const container = await createContainer({ ...config, logLevel: 'warn' }, { migrate: name !== 'migrate' });
   try {
     const result = await command(container, name === first ? [second, ...rest].filter((a): a is string => a !== undefined) : rest);
-    process.stdout.write(`${JSON.stringify(result)}\n`);
-    return 0;
+    const exit = result instanceof ExitStatus ? result : null;
+    process.stdout.write(`${JSON.stringify(exit ? exit.result : result)}\n`);
+    return exit ? exit.code : 0;
   } finally {
     await container.close();
   }

@@ -14,3 +14,14 @@ export function readArgs<T extends NonNullable<ParseArgsConfig['options']>>(comm
 export function required(command: string, values: Record<string, unknown>, ...names: string[]): void {
   for (const name of names) if (values[name] === undefined) throw new UsageError(`tessera ${command}: --${name} is required`);
 }
+
+/**
+ * A command's result that exits with a status other than 0 (its JSON is still printed): `tessera
+ * invite` exits 1 when some rows failed.
+ */
+export class ExitStatus {
+  constructor(
+    readonly result: unknown,
+    readonly code: number,
+  ) {}
+}

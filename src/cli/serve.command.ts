@@ -12,6 +12,10 @@ export async function serveCommand(container: Container): Promise<void> {
   const metrics = new Metrics(container);
   const app = await buildServer(container, { metrics });
   await app.listen({ port: config.port, host: config.host });
+  // the personal-accounts tenant of B2B redemption, made once (after the first tenant, which is made
+  // only on an empty database); in the background, so its key generation does not delay readiness,
+  // and again on first need if this fails
+  const personalTenant = container.federation.personalTenant().catch((error: unknown) => logger.warn({ err: error }, 'could not create the personal-accounts tenant yet'));
   // /metrics on a loopback-only port of its own, when configured: up and down with the server
   let metricsListener: MetricsListener | null = null;
   if (config.metrics.port !== null) {
@@ -23,7 +27,7 @@ export async function serveCommand(container: Container): Promise<void> {
     }
   }
   const runner = new JobRunner(container.queue, logger);
-  registerJobHandlers(runner, { mail: container.mail });
+  registerJobHandlers(runner, { mail: container.mail, bulk: container.bulk });
   runner.start();
   const bound = app.addresses()[0];
   const scheme = config.tls ? 'https' : 'http';
@@ -46,6 +50,7 @@ export async function serveCommand(container: Container): Promise<void> {
       await app.close();
       await metricsListener?.close();
       await runner.stop();
+      await personalTenant;
       await container.close();
     } finally {
       clearTimeout(timer);

@@ -42,6 +42,8 @@ export const settings = {
     doc: 'Serves /metrics on the main listener to requests with `Authorization: Bearer {token}` (at least 16 characters); also required on TESSERA_METRICS_PORT when set.',
   },
   TESSERA_METRICS_PORT: { default: '(none)', doc: 'Serves /metrics on this port of 127.0.0.1 only, for a local Prometheus or agent.' },
+  TESSERA_INVITATION_TICKET_DAYS: { default: '90', doc: 'Days an invitation redeem link (inviteRedeemUrl) stays valid; a re-invite issues a fresh one (1 to 365).' },
+  TESSERA_BULK_INVITE_MAX_ROWS: { default: '2000', doc: 'Data rows allowed in one bulk invite CSV file (API and `tessera invite`); a larger file is refused whole (at most 50000).' },
 } as const;
 
 export type SettingName = keyof typeof settings;
@@ -65,6 +67,10 @@ export interface Config {
   rateLimits: { signIn: number; token: number };
   /** where `/metrics` is served: on the main listener only with `token`, on loopback `port` when set */
   metrics: { token: string | null; port: number | null };
+  /** days an invitation ticket stays valid (TESSERA_INVITATION_TICKET_DAYS) */
+  invitationTicketDays: number;
+  /** data rows allowed in one bulk invite file (TESSERA_BULK_INVITE_MAX_ROWS) */
+  bulkInviteMaxRows: number;
 }
 
 export class ConfigError extends Error {}
@@ -120,7 +126,24 @@ export function loadConfig(env: Env = process.env, options: { generateSecret?: b
     trustProxy: (get(env, 'TESSERA_TRUST_PROXY') ?? 'false') === 'true',
     rateLimits: { signIn: positive(env, 'TESSERA_SIGNIN_RATE_LIMIT'), token: positive(env, 'TESSERA_TOKEN_RATE_LIMIT') },
     metrics: metricsSettings(env, port),
+    invitationTicketDays: invitationTicketDays(env),
+    bulkInviteMaxRows: bulkInviteMaxRows(env),
   };
+}
+
+/** Whole numbers only, 1 to 50,000: one operation stays one durable job of bounded size. */
+function bulkInviteMaxRows(env: Env): number {
+  const text = get(env, 'TESSERA_BULK_INVITE_MAX_ROWS') ?? settings.TESSERA_BULK_INVITE_MAX_ROWS.default;
+  const value = Number(text);
+  if (!/^\d{1,5}$/.test(text) || value < 1 || value > 50_000) throw new ConfigError(`TESSERA_BULK_INVITE_MAX_ROWS must be a whole number from 1 to 50000, got '${text}'`);
+  return value;
+}
+
+function invitationTicketDays(env: Env): number {
+  const text = get(env, 'TESSERA_INVITATION_TICKET_DAYS') ?? settings.TESSERA_INVITATION_TICKET_DAYS.default;
+  const value = Number(text);
+  if (!/^\d{1,3}$/.test(text) || value < 1 || value > 365) throw new ConfigError(`TESSERA_INVITATION_TICKET_DAYS must be a whole number from 1 to 365, got '${text}'`);
+  return value;
 }
 
 function metricsSettings(env: Env, mainPort: number): Config['metrics'] {

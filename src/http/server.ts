@@ -11,6 +11,7 @@ import { pagesPlugin } from './pages/index.ts';
 import { rewriteAlternateKeys } from './graph/key-syntax.ts';
 import { adminPlugin } from './admin/admin.plugin.ts';
 import { myAccountPlugin } from './myaccount/myaccount.plugin.tsx';
+import { federationPagesPlugin } from './federation/federation-pages.plugin.ts';
 import { devMailRoutes } from './dev/dev-mail.routes.tsx';
 import { ADMIN_CENTER_APP_ID } from '../modules/consent/index.ts';
 
@@ -69,6 +70,8 @@ export async function buildServer(container: Container, options: { metrics?: Met
     // the development mailbox answers only while no SMTP server is configured
     await pages.register(devMailRoutes, { mail: container.mail });
   });
+  // B2B guests: redemption (/redeem) and home sign-in (/federation), branded for the inviting organization.
+  await app.register(federationPagesPlugin, { container });
   // My Account (/myaccount): end-user self-service pages, an OpenID client of this server.
   await app.register(myAccountPlugin, { container, accountSessions: container.accountSessions });
   // The admin center SPA (/admin): a first-party public client that calls only the Graph API.

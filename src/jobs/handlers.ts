@@ -1,9 +1,10 @@
 import { MAIL_DELIVERY_JOB, type MailService } from '../modules/mail/index.ts';
 import { isLeaseLost } from '../modules/queue/index.ts';
+import { BULK_INVITATIONS_JOB, type BulkService } from '../modules/bulk/index.ts';
 import type { JobRunner } from './runner.ts';
 
 /** Every job kind the server runs, and the module use-case that does the work. */
-export function registerJobHandlers(runner: JobRunner, services: { mail: MailService }): void {
+export function registerJobHandlers(runner: JobRunner, services: { mail: MailService; bulk?: BulkService }): void {
   runner.register(MAIL_DELIVERY_JOB, async ({ job, scope, assertLease }) => {
     const { mailId } = job.payload as { mailId: string };
     try {
@@ -21,4 +22,22 @@ export function registerJobHandlers(runner: JobRunner, services: { mail: MailSer
       throw error;
     }
   });
+  const bulk = services.bulk;
+  if (bulk) {
+    runner.register(BULK_INVITATIONS_JOB, async ({ job, scope, assertLease }) => {
+      const { operationId } = job.payload as { operationId: string };
+      try {
+        // rows are settled a batch per transaction; the lease is checked before each batch
+        await bulk.run(scope, operationId, { assertLease });
+      } catch (error) {
+        if (isLeaseLost(error)) throw error;
+        // the last attempt: the rows left fail with the reason, so the operation does not stay "running"
+        if (job.attempts >= job.maxAttempts) {
+          await assertLease();
+          await bulk.abandon(scope, operationId, error instanceof Error ? error.message : String(error));
+        }
+        throw error;
+      }
+    });
+  }
 }

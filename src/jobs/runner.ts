@@ -54,7 +54,8 @@ export class JobRunner {
   ) {
     this.#pollMs = options.pollMs ?? 1000;
     this.#leaseMs = options.leaseMs ?? 60_000;
-    this.#concurrency = options.concurrency ?? 2;
+    // jobs mostly wait on I/O (SMTP): a few at once keep a mail queue draining while a long job runs
+    this.#concurrency = options.concurrency ?? 4;
   }
 
   register(kind: string, handler: JobHandler): void {
@@ -62,32 +63,80 @@ export class JobRunner {
     this.#handlers.set(kind, handler);
   }
 
+  /**
+   * Polls until stop(): claims what this node has room for and starts it without waiting for it,
+   * so a long job (a bulk invitation) does not hold up the short ones behind it (its mails), and
+   * looks again at once whenever a job settles (a queue with work in it drains without pausing
+   * `pollMs` between jobs); with nothing to do it polls every `pollMs`.
+   */
   start(): void {
     this.#stopped = false;
-    let failedPolls = 0;
-    const tick = async () => {
+    this.#failedPolls = 0;
+    this.#unsubscribe ??= this.queue.onNudge(() => this.#wake());
+    this.#schedule(0);
+  }
+
+  #unsubscribe: (() => void) | null = null;
+
+  #failedPolls = 0;
+  #polling: Promise<void> | null = null;
+  /** a job settled while a poll was under way: poll again right after it */
+  #rewake = false;
+
+  #schedule(delay: number): void {
+    if (this.#stopped || this.#timer || this.#polling) return;
+    this.#timer = setTimeout(() => {
       this.#timer = null;
-      try {
-        await this.runDue();
-        failedPolls = 0;
-      } catch (error) {
-        // Typically the database is unreachable: the node stays up and polls less and less often
-        // (up to MAX_POLL_BACKOFF_MS) until the database answers again.
-        failedPolls++;
-        const unavailable = isAppError(error) && error.kind === 'unavailable';
-        this.logger[unavailable ? 'warn' : 'error']({ err: error, failedPolls }, 'job runner poll failed');
+      this.#polling = this.#poll().finally(() => {
+        this.#polling = null;
+        const again = this.#rewake;
+        this.#rewake = false;
+        this.#schedule(again ? 0 : this.#failedPolls === 0 ? this.#pollMs : Math.min(this.#pollMs * 2 ** this.#failedPolls, MAX_POLL_BACKOFF_MS));
+      });
+    }, delay);
+  }
+
+  async #poll(): Promise<void> {
+    try {
+      const room = this.#concurrency - this.#running.size;
+      if (room > 0) {
+        const jobs = await this.queue.claim(this.owner, room, this.#leaseMs);
+        for (const job of jobs) {
+          // settling a job can fail when the database is gone; the job's lease runs out and it is retried
+          this.#track(this.#run(job)).catch((error: unknown) => this.logger.error({ err: error, job: job.id }, 'job could not be settled'));
+        }
       }
-      const delay = failedPolls === 0 ? this.#pollMs : Math.min(this.#pollMs * 2 ** failedPolls, MAX_POLL_BACKOFF_MS);
-      if (!this.#stopped) this.#timer = setTimeout(tick, delay);
-    };
-    this.#timer = setTimeout(tick, 0);
+      this.#failedPolls = 0;
+    } catch (error) {
+      // Typically the database is unreachable: the node stays up and polls less and less often
+      // (up to MAX_POLL_BACKOFF_MS) until the database answers again.
+      this.#failedPolls++;
+      const unavailable = isAppError(error) && error.kind === 'unavailable';
+      this.logger[unavailable ? 'warn' : 'error']({ err: error, failedPolls: this.#failedPolls }, 'job runner poll failed');
+    }
+  }
+
+  /** A job settled, or work was committed in this process: poll now rather than at the next interval. */
+  #wake(): void {
+    if (this.#stopped || this.#failedPolls > 0) return;
+    if (this.#polling) {
+      this.#rewake = true;
+      return;
+    }
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#schedule(0);
   }
 
   /** Stops polling and waits for the jobs this node is running to settle. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
+    // a poll under way may still start the jobs it claimed: wait for it, then for them
+    await this.#polling;
     await Promise.allSettled([...this.#running]);
   }
 
@@ -102,7 +151,10 @@ export class JobRunner {
 
   #track(work: Promise<void>): Promise<void> {
     this.#running.add(work);
-    return work.finally(() => this.#running.delete(work));
+    return work.finally(() => {
+      this.#running.delete(work);
+      this.#wake();
+    });
   }
 
   async #run(job: Job): Promise<void> {

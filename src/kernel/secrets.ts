@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, createSecretKey, type KeyObject, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 
 /**
  * Envelope for data at rest (signing keys): AES-256-GCM under a key derived from TESSERA_SECRET.
@@ -6,16 +6,20 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, 
  */
 export class SecretBox {
   readonly #secret: string;
-  #derived: Buffer | null = null;
+  #derived: KeyObject | null = null;
 
   constructor(secret: string) {
     if (secret.length < 16) throw new Error('TESSERA_SECRET must be at least 16 characters long');
     this.#secret = secret;
   }
 
-  /** Derived on first use (scrypt costs ~0.1 s of CPU): CLI commands that seal nothing, and start-up, skip it. */
-  get #key(): Buffer {
-    return (this.#derived ??= scryptSync(this.#secret, 'tessera/secret-box/v1', 32));
+  /**
+   * Derived on first use (scrypt costs ~0.1 s of CPU): CLI commands that seal nothing, and start-up, skip it.
+   * Kept as a KeyObject: given a Buffer, every HMAC and cipher imports the key again, which made one
+   * `mac` (a client secret checked on every token request) cost 13 µs instead of 2.
+   */
+  get #key(): KeyObject {
+    return (this.#derived ??= createSecretKey(scryptSync(this.#secret, 'tessera/secret-box/v1', 32)));
   }
 
   seal(plaintext: string): string {

@@ -20,6 +20,11 @@ export interface OidcDeps {
   applications: ApplicationsService;
   signingKeys: SigningKeysService;
   payloads: OidcPayloadStore;
+  /**
+   * The home issuer of a guest (B2B), for the `idp` claim of their tokens: Entra names a guest's
+   * identity provider there, and leaves it out for members (whose provider is the issuer).
+   */
+  guestHomeIssuer?: (scope: TenantScope, guestId: string) => Promise<string | null>;
 }
 
 /** Provider-side paths (mounted under `/{tenantId}`), in Entra's layout. */
@@ -98,6 +103,12 @@ export function createTenantProvider(deps: OidcDeps, scope: TenantScope, keys: T
     return sp ? { appId: sp.appId, scopes: sp.oauth2PermissionScopes.map((s) => s.value) } : undefined;
   }
 
+  /** `idp` for a guest: their home issuer (undefined for members, and for guests not yet redeemed) */
+  async function guestIdp(user: { id: string; userType: string }): Promise<string | undefined> {
+    if (user.userType !== 'Guest' || !deps.guestHomeIssuer) return undefined;
+    return (await deps.guestHomeIssuer(scope, user.id)) ?? undefined;
+  }
+
   const policy = interactionPolicy.base();
   policy.add(new interactionPolicy.Prompt({ name: 'select_account', requestable: true }), 0);
 
@@ -113,15 +124,18 @@ export function createTenantProvider(deps: OidcDeps, scope: TenantScope, keys: T
     findAccount: async (_ctx: unknown, sub: string) => {
       const user = await users.find(scope, sub);
       if (!user || !user.accountEnabled) return undefined;
+      const idp = await guestIdp(user);
       return {
         accountId: user.id,
         // the user as read for this request, so its token claims (extraTokenClaims) need no second read
         user,
+        idp,
         claims: async () => ({
           sub: user.id,
           oid: user.id,
           tid,
           ver: '2.0',
+          idp,
           name: user.displayName,
           preferred_username: user.userPrincipalName,
           given_name: user.givenName ?? undefined,
@@ -131,7 +145,7 @@ export function createTenantProvider(deps: OidcDeps, scope: TenantScope, keys: T
       };
     },
     claims: {
-      openid: ['sub', 'oid', 'tid', 'ver'],
+      openid: ['sub', 'oid', 'tid', 'ver', 'idp'],
       profile: ['name', 'preferred_username', 'given_name', 'family_name'],
       email: ['email'],
     },
@@ -238,7 +252,8 @@ export function createTenantProvider(deps: OidcDeps, scope: TenantScope, keys: T
         .split(' ')
         .filter((s: string) => s && !OIDC_SCOPES.has(s))
         .join(' ');
-      return { ...common, oid: token.accountId, idtyp: 'user', scp, name: user?.displayName, preferred_username: user?.userPrincipalName };
+      const idp = loaded?.accountId === token.accountId && 'idp' in loaded ? (loaded.idp as string | undefined) : user ? await guestIdp(user) : undefined;
+      return { ...common, oid: token.accountId, idtyp: 'user', scp, name: user?.displayName, preferred_username: user?.userPrincipalName, ...(idp ? { idp } : {}) };
     },
     formats: {
       customizers: {

@@ -25,13 +25,23 @@ export function dialectOf(url: string): DialectName {
   return /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite';
 }
 
+export interface OpenOptions {
+  poolSize?: number;
+  logger?: Logger;
+  /**
+   * Called with the text of every statement sent to the database (BEGIN and COMMIT included), before
+   * it runs: how tests and `bench/tools/` count the statements of a request or a flow.
+   */
+  onStatement?: (sql: string) => void;
+}
+
 /**
  * Opens the database that TESSERA_DATABASE_URL names: a SQLite file (or `sqlite:` URL, or `:memory:`) or PostgreSQL.
  * Losing the database is not fatal on either: requests that cannot reach it fail with the `unavailable`
  * error, and a pooled PostgreSQL connection that dies is replaced (postgres-pool.ts). `logger` receives
  * those connection losses.
  */
-export function openDatabase(url: string, options: { poolSize?: number; logger?: Logger } = {}): Database {
+export function openDatabase(url: string, options: OpenOptions = {}): Database {
   if (dialectOf(url) === 'postgres') {
     const pool = createPostgresPool(url, options);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
@@ -51,8 +61,40 @@ export function openDatabase(url: string, options: { poolSize?: number; logger?:
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: booleanBindingDatabase(sqlite) }, () => sqlite.inTransaction) });
+  const maintenance = keepStatisticsCurrent(sqlite, options.logger);
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: booleanBindingDatabase(sqlite, options.onStatement, maintenance) }, () => sqlite.inTransaction) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/** How often a SQLite connection runs `PRAGMA optimize` (SQLite suggests hourly to daily for long-lived connections). */
+export const OPTIMIZE_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * The query planner's statistics (sqlite_stat1/sqlite_stat4), kept current as SQLite recommends for
+ * long-lived connections: `PRAGMA optimize=0x10002` when the connection opens (analyzes every table
+ * whose statistics are missing or whose size changed a lot since; a few ms when nothing did),
+ * `PRAGMA optimize` every OPTIMIZE_INTERVAL_MS (a timer that never keeps the process alive) and once
+ * more before closing. `analysis_limit` bounds each ANALYZE to about 400 rows per index, so even
+ * the first one on 1,000,000 users takes about half a second. Without statistics the planner guesses
+ * index selectivity. Returns what stops it (on close).
+ */
+function keepStatisticsCurrent(sqlite: import('better-sqlite3').Database, logger: Logger | undefined): () => void {
+  const optimize = (pragma: string) => {
+    try {
+      sqlite.pragma(pragma);
+    } catch (error) {
+      // a busy database (another process writing) only postpones it
+      logger?.debug({ error: (error as Error).message }, `SQLite ${pragma} did not run`);
+    }
+  };
+  sqlite.pragma('analysis_limit = 400');
+  optimize('optimize = 0x10002');
+  const timer = setInterval(() => optimize('optimize'), OPTIMIZE_INTERVAL_MS);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    optimize('optimize');
+  };
 }
 
 /** How many compiled statements the SQLite connection keeps (statementCache); the least recently used go first. */
@@ -71,15 +113,18 @@ export const STATEMENT_CACHE_SIZE = 500;
  *   once. `iterate` (Kysely's stream()) keeps the statement busy across awaits, so each stream
  *   compiles a statement of its own that nothing else can reach.
  */
-function booleanBindingDatabase(sqlite: import('better-sqlite3').Database) {
+function booleanBindingDatabase(sqlite: import('better-sqlite3').Database, onStatement: ((sql: string) => void) | undefined, beforeClose: () => void) {
   const toParam = (value: unknown) => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
   const cache = statementCache(STATEMENT_CACHE_SIZE, (sql) => sqlite.prepare(sql));
   return {
     close: () => {
       cache.clear();
+      if (sqlite.open) beforeClose();
       sqlite.close();
     },
     prepare(sql: string) {
+      // Kysely prepares each statement right before running it once
+      onStatement?.(sql);
       const statement = cache.get(sql);
       return {
         get reader() {

@@ -5,6 +5,7 @@ import {
   type KeysetCursor,
   type Literal,
   ODataErrors,
+  type OrderByItem,
   type PropertyOperand,
   type ResolvedProperty,
   SEARCH_SEPARATORS,
@@ -17,6 +18,7 @@ import {
   inSubject,
   resolveField,
   resolveProperty,
+  resolveSortKeys,
   searchWords,
 } from '../kernel/odata/index.ts';
 import type { DialectName } from './database.ts';
@@ -209,6 +211,46 @@ function search(expr: SearchExpr, catalog: EntityCatalog, target: SqlTarget): Bo
 }
 
 /**
+ * Columns whose prefix-range index (on both dialects) holds each key once or is followed by the id
+ * (`(tenant_id, lower(column), id)`, or unique), so reading the range in (lower(column), id) order
+ * needs no sort: a startswith page on them stops after its rows. Not given/surname: their values
+ * repeat thousands of times, and sorting each run of equal values by id would read all of them.
+ */
+const PREFIX_ORDERED: Readonly<Record<string, ReadonlySet<string>>> = {
+  users: new Set(['display_name', 'user_principal_name']),
+  groups: new Set(['display_name']),
+};
+
+/**
+ * The sort keys of a list page: the client's $orderby; without one, when the whole filter is one
+ * startswith on a PREFIX_ORDERED property, that property in binary order (then the id), which is the
+ * order its index range is stored in, so the page reads only its own rows (in id order the database
+ * would walk the primary key and test every row until the page is full: thousands of rows for a
+ * prefix that 1 in 40 users has). Otherwise none: the id alone. Graph gives no default order, and a
+ * $skiptoken is bound to its query (the filter text), so every page of one listing uses one order.
+ */
+export function pageSortKeys(catalog: EntityCatalog, target: SqlTarget, query: { readonly filter?: FilterExpr | undefined; readonly orderBy?: readonly OrderByItem[] | undefined }): SortKey[] {
+  if (query.orderBy && query.orderBy.length > 0) return resolveSortKeys(catalog, query.orderBy);
+  const filter = query.filter;
+  if (filter?.kind !== 'call' || filter.function !== 'startswith') return [];
+  const { subject } = callParts(filter);
+  if (subject.kind !== 'property') return [];
+  const { name, spec } = resolveProperty(catalog, subject.name);
+  if (spec.type !== 'string' || !PREFIX_ORDERED[target.table]?.has(spec.column)) return [];
+  return [{ property: name, column: spec.column, type: 'string', direction: 'asc', advanced: false, binary: true }];
+}
+
+/**
+ * A page's LIMIT. On SQLite it is written into the statement: a bound LIMIT makes better-sqlite3's
+ * SQLite several times slower on our one-row lookups (about 50 µs more per query at 1,000,000
+ * users), and the statement cache keeps one text per page size clients use. PostgreSQL binds it.
+ */
+export function pageLimit(rows: number, target: SqlTarget): RawBuilder<number> {
+  if (!Number.isSafeInteger(rows) || rows < 0) throw new Error(`invalid page limit ${rows}`);
+  return target.dialect === 'sqlite' ? sql<number>`${sql.lit(rows)}` : sql<number>`${rows}`;
+}
+
+/**
  * The ORDER BY items for resolved sort keys, then the id as tie-breaker so the order is total
  * (which keyset paging needs). Nulls keep each dialect's native place (first ascending on SQLite,
  * last on PostgreSQL) so the (tenant_id, lower(display_name), id) indexes still serve the sort;
@@ -267,6 +309,8 @@ function sortExpression(key: SortKey, target: SqlTarget): RawBuilder<unknown> {
   const column = sql.ref(`${target.table}.${key.column}`);
   // PostgreSQL keeps microseconds; cursors carry milliseconds, so sort on what a cursor can hold.
   if (key.type === 'datetime' && target.dialect === 'postgres') return sql`date_trunc('milliseconds', ${column})`;
+  // SQLite compares text in binary order already; PostgreSQL in the "C" collation of the prefix indexes
+  if (key.binary && target.dialect === 'postgres') return sql`${comparable(column, key.type, target.dialect)} collate "C"`;
   return comparable(column, key.type, target.dialect);
 }
 

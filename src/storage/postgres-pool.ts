@@ -22,7 +22,7 @@ const CONNECTION_TIMEOUT_MS = 5000;
  *
  * A statement timeout can be set per deployment in the URL: `?options=-c statement_timeout=30000`.
  */
-export function createPostgresPool(url: string, options: { poolSize?: number; logger?: Logger } = {}): PostgresPool {
+export function createPostgresPool(url: string, options: { poolSize?: number; logger?: Logger; onStatement?: (sql: string) => void } = {}): PostgresPool {
   const { logger } = options;
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: CONNECTION_TIMEOUT_MS, keepAlive: true });
   // Only the code and message are logged: pg hangs the client (with its connection parameters) on the error.
@@ -30,7 +30,7 @@ export function createPostgresPool(url: string, options: { poolSize?: number; lo
   pool.on('error', (error) => logger?.warn({ error: summary(error) }, 'an idle database connection was lost; a new one is opened when needed'));
   // A checked-out client has no pool listener; its next query fails and reports the loss.
   pool.on('connect', (client) => client.on('error', (error) => logger?.debug({ error: summary(error) }, 'a database connection in use was lost')));
-  return new FaultMappingPool(pool);
+  return new FaultMappingPool(pool, options.onStatement);
 }
 
 class FaultMappingPool implements PostgresPool {
@@ -38,8 +38,11 @@ class FaultMappingPool implements PostgresPool {
   // Kysely keeps per-client state keyed by the client object, so each pg client keeps one wrapper.
   readonly #clients = new WeakMap<pg.PoolClient, PostgresPoolClient>();
 
-  constructor(pool: pg.Pool) {
+  readonly #onStatement: ((sql: string) => void) | undefined;
+
+  constructor(pool: pg.Pool, onStatement?: (sql: string) => void) {
     this.#pool = pool;
+    this.#onStatement = onStatement;
   }
 
   get options(): object {
@@ -61,7 +64,7 @@ class FaultMappingPool implements PostgresPool {
     }
     let wrapper = this.#clients.get(client);
     if (!wrapper) {
-      wrapper = faultMappingClient(client);
+      wrapper = faultMappingClient(client, this.#onStatement);
       this.#clients.set(client, wrapper);
     }
     return wrapper;
@@ -95,7 +98,7 @@ const MAX_NAMED_PARAMETERS = 32;
  * the statement runs again at once under its new name, inside one the error is a transaction conflict
  * (isTransactionConflict), so inTransaction runs the transaction again.
  */
-function faultMappingClient(client: pg.PoolClient): PostgresPoolClient {
+function faultMappingClient(client: pg.PoolClient, onStatement?: (sql: string) => void): PostgresPoolClient {
   const mapFault = (error: unknown) => {
     throw isConnectionFault(error) ? databaseUnavailable(error) : error;
   };
@@ -138,7 +141,11 @@ function faultMappingClient(client: pg.PoolClient): PostgresPoolClient {
   function query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
   function query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
   function query<R>(sqlOrCursor: string | PostgresCursor<R>, parameters?: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
-    if (typeof sqlOrCursor !== 'string') return client.query(sqlOrCursor as never) as PostgresCursor<R>;
+    if (typeof sqlOrCursor !== 'string') {
+      onStatement?.((sqlOrCursor as { text?: string }).text ?? '');
+      return client.query(sqlOrCursor as never) as PostgresCursor<R>;
+    }
+    onStatement?.(sqlOrCursor);
     try {
       return run<R>(sqlOrCursor, (parameters ?? []) as unknown[]).catch(mapFault);
     } catch (error) {

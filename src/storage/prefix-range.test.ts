@@ -4,7 +4,7 @@ import { CompiledQuery, sql, type Compilable } from 'kysely';
 import { createTestDatabase, type TestDatabase, testDialects } from '../../test/helpers/databases.ts';
 import { parseFilter, resolveSortKeys } from '../kernel/odata/index.ts';
 import { userCatalog } from '../modules/directory/catalogs.ts';
-import { filterToSql, keysetAfter, orderByToSql, cursorAfter } from './odata-sql.ts';
+import { filterToSql, keysetAfter, orderByToSql, cursorAfter, pageLimit, pageSortKeys } from './odata-sql.ts';
 
 /**
  * startswith is a range on lower(column) (odata-sql.ts #prefixRange). It must select exactly the
@@ -192,6 +192,61 @@ for (const dialect of testDialects) {
       assert.ok(seen.length >= 1);
     });
 
+    test('a startswith page on displayName without $orderby is read in binary lower(displayName), id order; keyset paging sees every row once', async () => {
+      for (const prefix of ['', 'e', 'É', 'ab', '50%', 'zzz']) {
+        const filter = parseFilter(`startswith(displayName,${literal(prefix)})`);
+        const keys = pageSortKeys(userCatalog, target, { filter });
+        assert.deepEqual(keys.map((key) => [key.property, key.binary]), [['displayName', true]]);
+        const condition = filterToSql(filter, userCatalog, target);
+        const all = await users().select(['users.id', 'users.display_name']).where(condition).execute();
+        // the expected order, computed here: code points of the database's own lower-casing, then the id
+        const lowered = new Map<string, string>();
+        for (const row of await users().select(['users.id', sql<string>`lower(users.display_name)`.as('folded')]).where(condition).execute()) lowered.set(row.id, row.folded);
+        const codePoints = (text: string) => [...text].map((c) => c.codePointAt(0)!);
+        const compare = (a: string, b: string) => {
+          const [x, y] = [codePoints(lowered.get(a)!), codePoints(lowered.get(b)!)];
+          for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+          return x.length - y.length || (a < b ? -1 : a > b ? 1 : 0);
+        };
+        const expected = all.map((row) => row.id).sort(compare);
+        const seen: string[] = [];
+        let cursor: ReturnType<typeof cursorAfter> | null = null;
+        for (;;) {
+          let page = users().selectAll().where(condition);
+          if (cursor) page = page.where(keysetAfter(keys, cursor, target));
+          for (const { expression, direction } of orderByToSql(keys, target)) page = page.orderBy(expression as never, direction);
+          const rows = await page.limit(pageLimit(3, target)).execute();
+          seen.push(...rows.map((row) => row.id));
+          if (rows.length < 3) break;
+          cursor = cursorAfter(keys, rows.at(-1)!);
+        }
+        assert.deepEqual(seen, expected, prefix);
+      }
+    });
+
+    test('only a lone startswith on an indexed, ordered property changes the order; $orderby always wins', () => {
+      const keysOf = (filter: string, orderBy?: string) => pageSortKeys(userCatalog, target, { filter: parseFilter(filter), ...(orderBy ? { orderBy: [{ property: orderBy, direction: 'desc' as const }] } : {}) });
+      assert.deepEqual(keysOf("startswith(userPrincipalName,'a')").map((key) => key.property), ['userPrincipalName']);
+      assert.deepEqual(keysOf("startswith(givenName,'a')"), [], 'given names repeat: sorting each run by id would read all of it');
+      assert.deepEqual(keysOf("startswith(displayName,'a') and accountEnabled eq true"), []);
+      assert.deepEqual(keysOf("displayName eq 'a'"), []);
+      assert.deepEqual(keysOf("proxyAddresses/any(p:startswith(p,'smtp:a'))"), []);
+      assert.deepEqual(keysOf("startswith(displayName,'a')", 'userPrincipalName').map((key) => [key.property, key.direction, key.binary]), [['userPrincipalName', 'desc', undefined]]);
+      assert.deepEqual(pageSortKeys(userCatalog, target, {}), []);
+    });
+
+    test('the page size is written into the SQLite statement and bound on PostgreSQL; nothing but a count is accepted', () => {
+      const compiled = users().selectAll().limit(pageLimit(101, target)).compile();
+      if (dialect === 'sqlite') {
+        assert.match(compiled.sql, /limit 101$/);
+        assert.deepEqual(compiled.parameters, [TENANT]);
+      } else {
+        assert.match(compiled.sql, /limit \$2$/);
+        assert.deepEqual(compiled.parameters, [TENANT, 101]);
+      }
+      for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60]) assert.throws(() => pageLimit(bad, target));
+    });
+
     describe('query plans use an index', () => {
       /** The plan of a query, as text; on PostgreSQL with sequential scans and sorts priced out, since the table is tiny. */
       const plan = async (query: Compilable): Promise<string> => {
@@ -231,6 +286,26 @@ for (const dialect of testDialects) {
         assert.match(upn, /users_upn_unique/, upn);
         const mail = await plan(where("mail eq 'x@contoso.com'"));
         assert.match(mail, /users_mail\b/, mail);
+      });
+
+      test('a startswith page on displayName or userPrincipalName without $orderby reads its index range in order (no sort of the matches)', async () => {
+        for (const [property, sqliteIndex, postgresIndex] of [
+          ['displayName', 'users_display_name', 'users_display_name_prefix'],
+          ['userPrincipalName', 'users_upn_unique', 'users_upn_prefix'],
+        ] as const) {
+          const filter = parseFilter(`startswith(${property},'e')`);
+          const keys = pageSortKeys(userCatalog, target, { filter });
+          let page = users().selectAll().where(filterToSql(filter, userCatalog, target));
+          for (const { expression, direction } of orderByToSql(keys, target)) page = page.orderBy(expression as never, direction);
+          const text = await plan(page.limit(pageLimit(101, target)));
+          assert.match(text, new RegExp(`${dialect === 'sqlite' ? sqliteIndex : postgresIndex}\\b`), text);
+          // displayName's index ends with the id; userPrincipalName is unique, so sorting each run of
+          // equal names (one row each) by id is all that is left: SQLite's "temp b-tree for the last
+          // term", PostgreSQL's incremental sort; never a sort of every match
+          if (property === 'displayName') assert.doesNotMatch(text, /TEMP B-TREE|Sort/, text);
+          else if (dialect === 'sqlite') assert.doesNotMatch(text, /TEMP B-TREE FOR ORDER BY/, text);
+          else assert.doesNotMatch(text.replace(/Incremental Sort|Sort Key|Presorted Key/g, ''), /Sort/, text);
+        }
       });
 
       test('$top=100 ordered by displayName reads the index in order (no sort)', async () => {

@@ -1,5 +1,8 @@
 import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
 import type { PlatformTables } from './schema.platform.ts';
+import type { InvitationTables } from './schema.invitations.ts';
+import type { FederationTables } from './schema.federation.ts';
+import type { BulkTables } from './schema.bulk.ts';
 
 /**
  * Table types. Timestamps are ISO strings on the way in; on the way out SQLite gives strings and
@@ -229,7 +232,7 @@ export interface SignInLockoutsTable {
   updated_at: Timestamp;
 }
 
-export interface DB extends PlatformTables {
+export interface DB extends PlatformTables, InvitationTables, FederationTables, BulkTables {
   tenants: TenantsTable;
   tenant_domains: TenantDomainsTable;
   directory_objects: DirectoryObjectsTable;

@@ -9,13 +9,20 @@ export function bool(value: unknown): boolean {
 
 export function json<T>(value: unknown, fallback: T): T {
   if (value === null || value === undefined) return fallback;
-  if (typeof value === 'string') return JSON.parse(value) as T;
+  if (typeof value === 'string') {
+    // most collections are empty: a page of users has several per row (a new array, as JSON.parse gives)
+    if (value === '[]') return [] as T;
+    return JSON.parse(value) as T;
+  }
   return value as T;
 }
 
 export function toJson(value: unknown): string {
   return JSON.stringify(value);
 }
+
+/** `YYYY-MM-DDTHH:MM:SS.mmmZ`, the form Date#toISOString gives for years 0-9999 */
+const MILLISECOND_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export function iso(value: unknown): string;
 export function iso(value: unknown, nullable: 'nullable'): string | null;
@@ -24,6 +31,9 @@ export function iso(value: unknown, nullable?: 'nullable'): string | null {
     if (nullable) return null;
     throw new Error('timestamp is null');
   }
+  // What Tessera writes (Date#toISOString) is read back as is on SQLite: only the milliseconds go,
+  // without parsing a Date (a page of users reads one or two per row).
+  if (typeof value === 'string' && value.length === 24 && MILLISECOND_ISO.test(value)) return `${value.slice(0, 19)}Z`;
   const date = value instanceof Date ? value : new Date(String(value));
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

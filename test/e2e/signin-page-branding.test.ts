@@ -6,9 +6,9 @@ import { authorizeUrl, pkce, signInThroughPages, tokenRequest } from '../helpers
 import { createHarness, type Harness } from '../helpers/server.ts';
 
 /**
- * The sign-in pages read the tenant's name and branding on every page (one statement, no cache),
- * so a change is shown on the very next page; and a password sign-in through them still ends in
- * tokens whose claims name the user (read once per token request).
+ * The sign-in pages show the tenant's name and branding (cached per node under the directory stamp,
+ * dropped at once by the node that changes them), so a change is shown on the very next page; and a
+ * password sign-in through them still ends in tokens whose claims name the user (read once per token request).
  */
 const REDIRECT = 'http://localhost:8765/callback';
 const PASSWORD = 'Dana-Passw0rd!';

@@ -7,6 +7,7 @@ import { buildServer } from '../../src/http/server.ts';
 import type { Clock } from '../../src/kernel/clock.ts';
 import { createLogger } from '../../src/kernel/logger.ts';
 import { STAMP_RECHECK_MS } from '../../src/modules/consent/stamped-cache.ts';
+import { PRIVILEGED_AUTHENTICATION_ADMINISTRATOR, PRIVILEGED_ROLE_ADMINISTRATOR } from '../../src/modules/directory/access/roles.catalog.ts';
 import { tenantScope, type TenantScope } from '../../src/tenancy/scope.ts';
 import { testDialects } from '../helpers/databases.ts';
 import { createHarness, testConfig, type Harness } from '../helpers/server.ts';
@@ -54,6 +55,13 @@ for (const dialect of testDialects) {
       return { status: res.statusCode, roles, error: body.error };
     }
 
+    async function accessToken(app: FastifyInstance, client: { appId: string; clientSecret: string | null }): Promise<string> {
+      const payload = new URLSearchParams({ grant_type: 'client_credentials', client_id: client.appId, client_secret: client.clientSecret!, scope: `${base}/.default` }).toString();
+      const res = await app.inject({ method: 'POST', url: `/${h.tenant.id}/oauth2/v2.0/token`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload });
+      assert.equal(res.statusCode, 200, res.body);
+      return res.json().access_token as string;
+    }
+
     test('a revoked app role leaves the tokens of both nodes within the bound', async () => {
       const daemon = await h.container.applications.create(scope, { displayName: 'Role daemon', withSecret: true, applicationPermissions: ['User.Read.All', 'Group.Read.All'] });
       assert.deepEqual((await token(nodeB.app, daemon)).roles.sort(), ['Group.Read.All', 'User.Read.All']);
@@ -96,6 +104,62 @@ for (const dialect of testDialects) {
       assert.equal((await token(nodeB.app, unknown)).error, 'invalid_client');
       const daemon = await h.container.applications.create(scope, { displayName: 'New daemon', withSecret: true, applicationPermissions: ['User.Read.All'] });
       assert.deepEqual((await token(nodeB.app, daemon)).roles, ['User.Read.All']);
+    });
+
+    test("a service principal's directory role, added or removed on one node, applies to its Graph calls on both within the bound", async () => {
+      const system = { kind: 'system', tenantId: scope.tenantId } as const;
+      // an app that may update users, and a target who holds a privileged role: the app reaches
+      // that target only while its own service principal holds Privileged Authentication Administrator
+      const daemon = await h.container.applications.create(scope, { displayName: 'Role-holding daemon', withSecret: true, applicationPermissions: ['User.ReadWrite.All'] });
+      const target = await h.container.users.create(scope, system, {
+        accountEnabled: true,
+        displayName: 'Privileged target',
+        mailNickname: 'privtarget',
+        userPrincipalName: `privtarget@${h.tenant.domain}`,
+        passwordProfile: { password: 'Target-Passw0rd!', forceChangePasswordNextSignIn: false },
+      });
+      const roleId = async (templateId: string) => (await h.container.roles.getByTemplate(scope, system, templateId)).id;
+      await h.container.roles.addMember(scope, system, await roleId(PRIVILEGED_ROLE_ADMINISTRATOR), { '@odata.id': `${base}/v1.0/directoryObjects/${target.id}` });
+      const paa = await roleId(PRIVILEGED_AUTHENTICATION_ADMINISTRATOR);
+      const enable = async (node: FastifyInstance) => {
+        const res = await node.inject({
+          method: 'PATCH',
+          url: `/v1.0/users/${target.id}`,
+          headers: { authorization: `Bearer ${await accessToken(node, daemon)}`, 'content-type': 'application/json' },
+          payload: { accountEnabled: true },
+        });
+        return res.statusCode;
+      };
+      // both nodes have cached "no directory roles" for the service principal
+      assert.equal(await enable(h.app), 403);
+      assert.equal(await enable(nodeB.app), 403);
+
+      await h.container.roles.addMember(scope, system, paa, { '@odata.id': `${base}/v1.0/directoryObjects/${daemon.servicePrincipalId}` });
+      assert.equal(await enable(h.app), 204, 'the node that made the change sees it at once');
+      clockB.advance(STAMP_RECHECK_MS);
+      assert.equal(await enable(nodeB.app), 204, 'the other node sees it within the bound');
+
+      await nodeB.container.roles.removeMember(scope, system, paa, daemon.servicePrincipalId);
+      assert.equal(await enable(nodeB.app), 403, 'removed: the node that made the change refuses at once');
+      clockA.advance(STAMP_RECHECK_MS);
+      assert.equal(await enable(h.app), 403, 'removed: the other node refuses within the bound');
+    });
+
+    test("the tenant's name and branding (sign-in pages) change on both nodes within the bound", async () => {
+      const system = { kind: 'system', tenantId: scope.tenantId } as const;
+      const before = (await nodeB.container.tenants.pageBranding(scope))!;
+      assert.equal((await h.container.tenants.pageBranding(scope))!.displayName, before.displayName);
+      await h.container.tenants.updateBranding(scope, system, { backgroundColor: '#0a0b0c' });
+      await h.container.tenants.updateOrganization(scope, system, scope.tenantId, { displayName: 'Renamed on node A' });
+      const onA = (await h.container.tenants.pageBranding(scope))!;
+      assert.deepEqual([onA.displayName, onA.branding.backgroundColor], ['Renamed on node A', '#0a0b0c'], 'the node that made the change sees it at once');
+      clockB.advance(STAMP_RECHECK_MS);
+      const onB = (await nodeB.container.tenants.pageBranding(scope))!;
+      assert.deepEqual([onB.displayName, onB.branding.backgroundColor], ['Renamed on node A', '#0a0b0c'], 'the other node sees it within the bound');
+      await nodeB.container.tenants.updateOrganization(scope, system, scope.tenantId, { displayName: before.displayName });
+      assert.equal((await nodeB.container.tenants.pageBranding(scope))!.displayName, before.displayName);
+      clockA.advance(STAMP_RECHECK_MS);
+      assert.equal((await h.container.tenants.pageBranding(scope))!.displayName, before.displayName);
     });
 
     test('tenant resolution by domain and id agrees on both nodes', async () => {

@@ -5,6 +5,8 @@ import { isGuid } from '../../kernel/ids.ts';
 import { authorize, type Principal } from '../../modules/directory/index.ts';
 import type { TenantScope } from '../../tenancy/scope.ts';
 
+const NO_ROLES: ReadonlySet<string> = new Set();
+
 const unauthenticated = (message: string) => new AppError('unauthenticated', 'graph.invalidToken', message);
 
 /**
@@ -35,11 +37,14 @@ export async function authenticate(container: Container, request: FastifyRequest
       scopes: new Set(token.scopes),
       userType: user.userType,
       roleTemplateIds: user.roleTemplateIds,
+      // guests only (one more read): what authorizationPolicy.guestUserRoleId lets them see
+      ...(user.userType === 'Guest' ? { guestAccess: await container.invitations.guestAccessLevel(scope) } : {}),
     };
   } else {
-    // The service principal's own directory roles, looked up like a user's: they decide which
-    // privileged users the app may make sensitive changes to (modules/directory/access/sensitive-actions.ts).
-    const roleTemplateIds = token.objectId ? await container.roles.templateIdsOf(scope, token.objectId) : new Set<string>();
+    // The service principal's own directory roles: they decide which privileged users the app may
+    // make sensitive changes to (modules/directory/access/sensitive-actions.ts). Cached per node under
+    // the directory stamp (a role change on another node applies within 5 s; here at once).
+    const roleTemplateIds = token.objectId ? await container.roles.servicePrincipalRoleTemplateIds(scope, token.objectId) : NO_ROLES;
     principal = { kind: 'app', tenantId: scope.tenantId, appId: token.clientAppId, servicePrincipalId: token.objectId, roles: new Set(token.roles), roleTemplateIds };
   }
   const operation = request.routeOptions.config.operation;

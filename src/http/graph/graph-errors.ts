@@ -55,6 +55,9 @@ export function sendGraphError(request: FastifyRequest, reply: FastifyReply, err
   const mapped = toGraphError(error);
   if (!mapped.expose) request.log.error({ err: error }, 'unhandled error on the Graph API');
   if (mapped.status === 401) reply.header('www-authenticate', 'Bearer realm="", error="invalid_token"');
+  // a throttle says when to try again (POST /invitations: the end of the tenant's 5-second window)
+  const retryAfter = isAppError(error) ? error.details?.retryAfterSeconds : undefined;
+  if (mapped.status === 429 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   if (mapped.status === 503) {
     // Graph's 503 tells the client when to try again (the SDKs' retry handlers honour it).
     reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));

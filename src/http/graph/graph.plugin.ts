@@ -4,16 +4,20 @@ import { assertSafeValue } from '../../kernel/safe-input.ts';
 import { authenticate } from './authenticate.ts';
 import { batchRoutes } from './batch.routes.ts';
 import { brandingRoutes } from './branding.routes.ts';
+import { bulkOperationsRoutes } from './bulk-operations.routes.ts';
 import { directoryObjectsRoutes } from './directory-objects.routes.ts';
 import { directoryRolesRoutes } from './directory-roles.routes.ts';
 import { admitInTurns } from './graph-admission.ts';
 import { graphErrorBody, malformedJson, sendGraphError } from './graph-errors.ts';
 import { GRAPH_BODY_LIMIT, GRAPH_JSON_MAX_DEPTH } from './graph-limits.ts';
 import { groupsRoutes } from './groups.routes.ts';
+import { invitationsRoutes } from './invitations.routes.ts';
+import { policiesRoutes } from './policies.routes.ts';
 import { organizationRoutes } from './organization.routes.ts';
 import './request-context.ts';
 import { decorateSkipTokens } from './skip-tokens.ts';
 import { usersRoutes } from './users.routes.ts';
+import { identityProvidersRoutes } from '../federation/identity-providers.routes.ts';
 
 /**
  * The Graph surface (`/v1.0` and `/beta`): its own JSON parser, request-id headers, one authorization hook for
@@ -78,9 +82,15 @@ export const graphPlugin: FastifyPluginAsync<{ container: Container; version: 'v
   await app.register(organizationRoutes, { container });
   await app.register(directoryRolesRoutes, { container });
   await app.register(directoryObjectsRoutes, { container });
+  await app.register(invitationsRoutes, { container });
+  await app.register(policiesRoutes, { container, version });
   await app.register(batchRoutes, { container, root: () => app });
   // beta carries everything v1.0 has plus Tessera's extensions where Graph has no API
   if (version === 'beta') await app.register(brandingRoutes, { container });
+  // Entra's bulk operations have no Graph API: Tessera's extension, on beta only (b2b-contract.md)
+  if (version === 'beta') await app.register(bulkOperationsRoutes, { container });
+  // partners' OpenID Connect identity providers for guest sign-in: Tessera's extension, on beta only
+  if (version === 'beta') await app.register(identityProvidersRoutes, { container });
 };
 
 /** Fastify's "body too large" says nothing of the limit; Graph's 413 names it (the route's own, or the Graph default). */

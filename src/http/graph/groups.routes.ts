@@ -18,13 +18,13 @@ export const groupsRoutes: FastifyPluginAsync<{ container: Container }> = async 
   // ids in these paths are object ids only: anything else is Graph's 400 "Invalid object identifier"
   requireObjectIdParams(app);
 
-  app.get('/groups', { config: { operation: 'groups.read' } }, async (request) => {
+  app.get('/groups', { config: { operation: 'groups.list' } }, async (request) => {
     const options = readCollectionOptions(request, groupCatalog, groupProperties, 'microsoft.graph.group');
     const page = await groups.list(scopeOf(request), principalOf(request), options.query);
     return collectionBody(request, graphRoot(request, config.baseUrl), 'groups', options, page, groupDefaultProperties);
   });
 
-  app.get('/groups/$count', { config: { operation: 'groups.read' } }, async (request, reply) => {
+  app.get('/groups/$count', { config: { operation: 'groups.list' } }, async (request, reply) => {
     return countOnly(request, reply, (query) => groups.list(scopeOf(request), principalOf(request), query), groupCatalog, groupProperties, 'microsoft.graph.group');
   });
 

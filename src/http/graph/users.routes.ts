@@ -15,13 +15,13 @@ type IdParams = { id: string };
 export const usersRoutes: FastifyPluginAsync<{ container: Container }> = async (app, { container }) => {
   const { users, membership, config } = container;
 
-  app.get('/users', { config: { operation: 'users.read' } }, async (request) => {
+  app.get('/users', { config: { operation: 'users.list' } }, async (request) => {
     const options = readCollectionOptions(request, userCatalog, userProperties, 'microsoft.graph.user');
     const page = await users.list(scopeOf(request), principalOf(request), options.query);
     return collectionBody(request, graphRoot(request, config.baseUrl), 'users', options, page, userDefaultProperties);
   });
 
-  app.get('/users/$count', { config: { operation: 'users.read' } }, async (request, reply) => {
+  app.get('/users/$count', { config: { operation: 'users.list' } }, async (request, reply) => {
     return countOnly(request, reply, (query) => users.list(scopeOf(request), principalOf(request), query), userCatalog, userProperties, 'microsoft.graph.user');
   });
 
@@ -41,6 +41,12 @@ export const usersRoutes: FastifyPluginAsync<{ container: Container }> = async (
   app.patch<{ Params: IdParams }>('/users/:id', { config: { operation: 'users.update' } }, async (request, reply) => {
     await users.update(scopeOf(request), principalOf(request), request.params.id, request.body);
     return reply.code(204).send();
+  });
+
+  // Graph answers an Edm.Boolean: every sign-in session and refresh token of the user has ended
+  app.post<{ Params: IdParams }>('/users/:id/revokeSignInSessions', { config: { operation: 'users.revokeSessions' } }, async (request) => {
+    await users.revokeSignInSessions(scopeOf(request), principalOf(request), request.params.id);
+    return { '@odata.context': contextUrl(graphRoot(request, config.baseUrl), 'Edm.Boolean', null), value: true };
   });
 
   app.delete<{ Params: IdParams }>('/users/:id', { config: { operation: 'users.delete' } }, async (request, reply) => {

@@ -1,40 +1,26 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Container } from '../../container.ts';
-import { AppError } from '../../kernel/errors.ts';
+import { isEmail } from '../../kernel/body.ts';
 import { passwordProblem } from '../../kernel/passwords.ts';
-import { tenantScope, type TenantScope } from '../../tenancy/scope.ts';
+import type { User } from '../../modules/directory/index.ts';
+import type { TenantScope } from '../../tenancy/scope.ts';
+import { homeSignInFor } from '../federation/home-signin.tsx';
 import { Actions, Button, Field, Form, PageHeading, usePage, verifyCsrf, type FieldErrors } from '../pages/index.ts';
+import { guestSignInRoutes } from './guest-signin.routes.tsx';
+import { type Interaction, interactionTools, loginResult } from './interaction.ts';
+import { CreateAccountPage, personalSignupRoutes } from './personal-signup.routes.tsx';
 
 /**
  * The sign-in interaction pages (DESIGN §1): `/{tenant}/interaction/{uid}` shows what the
  * tenant's OpenID provider asks for (sign-in, account selection, consent), and the home-realm
  * discovery page at `/organizations|common/oauth2/v2.0/authorize` finds the user's tenant from
  * their sign-in name and continues the same authorization request there.
+ *
+ * Members sign in with their password. A name that is no member here (an address outside the
+ * tenant's verified domains, or a guest's name) goes to home sign-in (http/federation) and comes
+ * back to guest-signin.routes.tsx; the personal-accounts tenant offers "Create account" for an
+ * address it does not know (personal-signup.routes.tsx).
  */
-
-interface Interaction {
-  uid: string;
-  prompt: { name: string; reasons: string[]; details: Record<string, unknown> };
-  params: Record<string, string | undefined>;
-  grantId?: string;
-  session?: { accountId?: string };
-  /** what this page flow has established so far (oidc-provider keeps it until the interaction finishes) */
-  result?: { passwordChange?: PendingPasswordChange } & Record<string, unknown>;
-  /** saves the interaction (with `result`) for the rest of its lifetime */
-  persist(): Promise<unknown>;
-  /** where the browser resumes the authorization request */
-  returnTo: string;
-}
-
-/**
- * A sign-in whose password was right but must be changed first (forceChangePasswordNextSignIn):
- * stored on the interaction, server-side, until the change succeeds. Until then there is no
- * login result, so leaving the page (or resuming the authorization) signs nobody in.
- */
-interface PendingPasswordChange {
-  accountId: string;
-  credentialStamp: string;
-}
 
 function UsernamePage({ value, errors, action }: { value?: string; errors?: FieldErrors; action?: string }) {
   const { t } = usePage();
@@ -110,14 +96,6 @@ function PickAccountPage({ username, action, otherHref }: { username: string; ac
   );
 }
 
-/** A completed password sign-in (and, for prompt=select_account, the account choice it made). */
-function loginResult(interaction: Interaction, accountId: string): Record<string, unknown> {
-  return {
-    login: { accountId, remember: true, amr: ['pwd'] },
-    ...(interaction.prompt.name === 'select_account' ? { select_account: {} } : {}),
-  };
-}
-
 const HOME_REALM_TENANTS = new Set(['organizations', 'common']);
 
 export const signInRoutes: FastifyPluginAsync<{ container: Container }> = async (app, { container }) => {
@@ -126,50 +104,34 @@ export const signInRoutes: FastifyPluginAsync<{ container: Container }> = async 
   // before the CSRF check, the body and the password hash.
   const signInLimit = { rateLimit: { max: container.config.rateLimits.signIn, timeWindow: '1 minute' } };
 
-  async function load(request: FastifyRequest, reply: FastifyReply): Promise<{ scope: TenantScope; interaction: Interaction }> {
-    const { tenant, uid } = request.params as { tenant: string; uid: string };
-    const scope = await container.tenants.resolve(tenant);
-    if (!scope) throw new AppError('notFound', 'signIn.unknownTenant', `Tenant '${tenant}' not found.`);
-    const provider = await container.oidc.provider(tenantScope(scope.tenantId));
-    let interaction: Interaction;
-    try {
-      interaction = (await provider.interactionDetails(request.raw, reply.raw)) as Interaction;
-    } catch {
-      throw new AppError('badRequest', 'signIn.sessionExpired', 'Your sign-in session has expired or is not valid. Go back to the application and sign in again.');
-    }
-    if (interaction.uid !== uid) throw new AppError('badRequest', 'signIn.sessionMismatch', 'This sign-in page belongs to another sign-in. Go back to the application and sign in again.');
-    return { scope, interaction };
-  }
-
-  /** Where the browser goes after the sign-in: the client's redirect URI (already validated by the provider). */
-  function clientOrigins(interaction: Interaction): string[] {
-    try {
-      return interaction.params.redirect_uri ? [new URL(interaction.params.redirect_uri).origin] : [];
-    } catch {
-      return [];
-    }
-  }
+  const { load, clientOrigins, finish, at } = interactionTools(container);
+  const homeSignIn = homeSignInFor(container);
 
   /**
-   * Stores the interaction's result and sends the browser back to the authorization request: what
-   * `provider.interactionResult(..., { mergeWithLastSubmission: false })` does, on the interaction
-   * this request has already loaded (instead of reading it from the database a second time).
+   * The address a guest of this tenant signs in with at home, for a sign-in name that is not a
+   * member here: a guest found by that name (its mail), or an e-mail address outside this tenant's
+   * own verified domains. Null for anything else (then the name is simply unknown).
    */
-  async function finish(reply: FastifyReply, interaction: Interaction, result: Record<string, unknown>) {
-    interaction.result = result;
-    await interaction.persist();
-    return reply.redirect(interaction.returnTo, 303);
+  async function guestAddress(scope: TenantScope, name: string, found: User | undefined): Promise<string | null> {
+    if (container.federation.isPersonalTenant(scope.tenantId)) return null;
+    if (found) return found.userType === 'Guest' && found.mail ? found.mail : null;
+    if (!isEmail(name)) return null;
+    const domain = name.slice(name.lastIndexOf('@') + 1).toLowerCase();
+    const tenant = await container.tenants.get(scope);
+    return tenant?.verifiedDomains.some((d) => d.name.toLowerCase() === domain) ? null : name;
   }
 
-  const base = (request: FastifyRequest) => {
-    const { tenant, uid } = request.params as { tenant: string; uid: string };
-    return `/${encodeURIComponent(tenant)}/interaction/${encodeURIComponent(uid)}`;
-  };
-  /** A page of this interaction, keeping the language the authorization request asked for. */
-  const at = (request: FastifyRequest, interaction: Interaction, step = '') => {
-    const locales = interaction.params.ui_locales;
-    return `${base(request)}${step}${locales ? `?ui_locales=${encodeURIComponent(locales)}` : ''}`;
-  };
+  /** A guest (or someone who may be one) goes home to sign in; this interaction continues afterwards. */
+  const toHome = (request: FastifyRequest, reply: FastifyReply, scope: TenantScope, interaction: Interaction, email: string) =>
+    homeSignIn.begin(reply, { inviting: scope, email, continuation: { kind: 'interaction', tenantId: scope.tenantId, uid: interaction.uid }, uiLocales: interaction.params.ui_locales ?? request.locale });
+
+  /** The personal-accounts tenant offers "Create account" for an address it has no account for. */
+  const offersSignup = (scope: TenantScope, name: string, found: User | undefined) => container.federation.isPersonalTenant(scope.tenantId) && !found && isEmail(name);
+  const createAccountPage = (request: FastifyRequest, reply: FastifyReply, interaction: Interaction, email: string) =>
+    reply.page(<CreateAccountPage email={email} action={at(request, interaction, '/signup')} useAnotherHref={at(request, interaction, '/username')} />, { title: request.t('personal.create.title') });
+
+  await app.register(guestSignInRoutes, { container });
+  await app.register(personalSignupRoutes, { container });
 
   app.get('/:tenant/interaction/:uid', async (request, reply) => {
     const { scope, interaction } = await load(request, reply);
@@ -188,20 +150,26 @@ export const signInRoutes: FastifyPluginAsync<{ container: Container }> = async 
     // select_account with a signed-in session: continue as that account, or use another one
     const current = prompt.name === 'select_account' && interaction.session?.accountId ? await container.users.find(scope, interaction.session.accountId) : undefined;
     if (current?.accountEnabled && !(await container.signIn.passwordChangeRequired(scope, current.id))) {
-      return reply.page(<PickAccountPage username={current.userPrincipalName} action={at(request, interaction, '/continue')} otherHref={at(request, interaction, '/username')} />, {
+      return reply.page(<PickAccountPage username={current.userType === 'Guest' ? (current.mail ?? current.userPrincipalName) : current.userPrincipalName} action={at(request, interaction, '/continue')} otherHref={at(request, interaction, '/username')} />, {
         title: request.t('signIn.pickAccount'),
         formActionOrigins: clientOrigins(interaction),
       });
     }
     // login: a sign-in name the client (or home-realm discovery) suggested goes straight to the
-    // password, as in Entra; otherwise, and for select_account, the sign-in name comes first.
-    const hinted = prompt.name === 'login' && interaction.params.login_hint ? await container.signIn.findUser(scope, interaction.params.login_hint) : undefined;
-    if (hinted) {
+    // password, as in Entra; otherwise, and for select_account, the sign-in name comes first. A
+    // guest's name goes to their home instead (a guest never signs in with a password here), and
+    // the personal-accounts tenant offers to create an account for an address it does not know.
+    const hint = prompt.name === 'login' ? interaction.params.login_hint?.trim() : undefined;
+    const hinted = hint ? await container.signIn.findUser(scope, hint) : undefined;
+    if (hinted?.userType === 'Member') {
       return reply.page(<PasswordPage username={hinted.userPrincipalName} action={at(request, interaction, '/password')} backHref={at(request, interaction, '/username')} />, {
         title: request.t('signIn.passwordTitle'),
         formActionOrigins: clientOrigins(interaction),
       });
     }
+    if (hint && offersSignup(scope, hint, hinted)) return createAccountPage(request, reply, interaction, hint.toLowerCase());
+    const guestHint = hint ? await guestAddress(scope, hint, hinted) : null;
+    if (guestHint) return toHome(request, reply, scope, interaction, guestHint);
     return reply.page(<UsernamePage value={interaction.params.login_hint} action={at(request, interaction, '/username')} />, {
       title: request.t('signIn.title'),
     });
@@ -234,7 +202,12 @@ export const signInRoutes: FastifyPluginAsync<{ container: Container }> = async 
     const action = at(request, interaction, '/username');
     if (!username) return reply.page(<UsernamePage errors={{ username: request.t('signIn.error.usernameRequired') }} action={action} />, { status: 400, title: request.t('signIn.title') });
     const user = await container.signIn.findUser(scope, username);
-    if (!user) return reply.page(<UsernamePage value={username} errors={{ username: request.t('signIn.error.unknownUser') }} action={action} />, { status: 400, title: request.t('signIn.title') });
+    if (user?.userType !== 'Member') {
+      if (offersSignup(scope, username, user)) return createAccountPage(request, reply, interaction, username.toLowerCase());
+      const guest = await guestAddress(scope, username, user);
+      if (guest) return toHome(request, reply, scope, interaction, guest);
+      return reply.page(<UsernamePage value={username} errors={{ username: request.t('signIn.error.unknownUser') }} action={action} />, { status: 400, title: request.t('signIn.title') });
+    }
     return reply.page(<PasswordPage username={user.userPrincipalName} action={at(request, interaction, '/password')} backHref={at(request, interaction, '/username')} />, {
       title: request.t('signIn.passwordTitle'),
       formActionOrigins: clientOrigins(interaction),

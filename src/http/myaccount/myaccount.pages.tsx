@@ -9,6 +9,8 @@ export interface Profile {
   department: string | null;
   officeLocation: string | null;
   organization: string;
+  /** a guest of `organization` (signed in through their home, `/myaccount?tenantId=`) */
+  isGuest: boolean;
 }
 
 /**
@@ -38,7 +40,7 @@ export function ProfilePage({ profile }: { profile: Profile }) {
   const optional = (value: string | null) => value || t('myAccount.notSet');
   return (
     <>
-      <PageHeading title={t('myAccount.title')} lead={t('myAccount.lead', { organization: profile.organization })} />
+      <PageHeading title={t('myAccount.title')} lead={t(profile.isGuest ? 'myAccount.guestLead' : 'myAccount.lead', { organization: profile.organization })} />
       <Section title={t('myAccount.profile')}>
         <DescriptionList
           items={[
@@ -51,6 +53,9 @@ export function ProfilePage({ profile }: { profile: Profile }) {
             { term: t('myAccount.organization'), value: profile.organization },
           ]}
         />
+        <p>
+          <a href="/myaccount/organizations">{t('myAccount.organizations.link')}</a>
+        </p>
       </Section>
       <Section title={t('myAccount.sessions')}>
         <p>{t('myAccount.sessionsLead')}</p>
@@ -84,6 +89,17 @@ export function SignInFailedPage() {
       <p>
         <Button href="/myaccount">{t('myAccount.signInAgain')}</Button>
       </p>
+    </>
+  );
+}
+
+/** `/myaccount?tenantId=` names no organization on this server. */
+export function UnknownOrganizationPage() {
+  const { t } = usePage();
+  return (
+    <>
+      <PageHeading title={t('myAccount.unknownOrganization.title')} />
+      <Alert tone="error">{t('myAccount.unknownOrganization.lead')}</Alert>
     </>
   );
 }

@@ -1,14 +1,19 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Container } from '../../container.ts';
+import type { GuestHome } from '../../modules/invitations/index.ts';
 import type { AccountSessionsService } from '../../modules/signin/account-sessions.service.ts';
 import type { TenantScope } from '../../tenancy/scope.ts';
 import { type Branding, pagesPlugin, verifyCsrf } from '../pages/index.ts';
 import { localPath } from '../pages/return-path.ts';
-import { type Profile, ProfilePage, SignedOutPage, SignInFailedPage } from './myaccount.pages.tsx';
+import { type Profile, ProfilePage, SignedOutPage, SignInFailedPage, UnknownOrganizationPage } from './myaccount.pages.tsx';
+import { organizationsRoutes } from './organizations.routes.tsx';
 import { MyAccountRelyingParty, SignInError } from './relying-party.ts';
 import { MyAccountCookies, type MyAccountSession, SESSION_COOKIE } from './session-cookie.ts';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** `/myaccount?tenantId=`: a tenant id or one of its verified domains (a DNS name is at most 253 characters). */
+export const MY_ACCOUNT_LIMITS = { tenantId: 253 } as const;
 
 /** Only a My Account page may be returned to after sign-in. */
 const isMyAccountPath = (path: string) => path === '/myaccount' || path.startsWith('/myaccount/') || path.startsWith('/myaccount?');
@@ -24,11 +29,13 @@ export interface MyAccountOptions {
 }
 
 /** A signed-in visitor whose session still stands: the cookie, their tenant and profile. */
-interface Visitor {
+export interface Visitor {
   session: MyAccountSession;
   scope: TenantScope;
   profile: Profile;
   branding: Branding;
+  /** a guest of the session's tenant: who they are at home (null for members, and for a guest with no home link) */
+  guest: GuestHome | null;
 }
 
 /**
@@ -72,6 +79,7 @@ export const myAccountPlugin: FastifyPluginAsync<MyAccountOptions> = async (app,
     if (!(await container.oidcPayloads.grantIsLive(scope, session.grantId, session.userId))) return null;
     const [user, tenant] = await Promise.all([container.users.find(scope, session.userId), container.tenants.get(scope)]);
     if (!user?.accountEnabled || !tenant) return null;
+    const isGuest = user.userType === 'Guest';
     return {
       session,
       scope,
@@ -83,12 +91,13 @@ export const myAccountPlugin: FastifyPluginAsync<MyAccountOptions> = async (app,
         department: user.department,
         officeLocation: user.officeLocation,
         organization: tenant.displayName,
+        isGuest,
       },
       branding: brandingOf(tenant),
+      guest: isGuest ? await container.invitations.guestHome(scope, user.id) : null,
     };
   }
 
-  /** Off to the sign-in pages; back at `returnTo` (a My Account page) afterwards. */
   /**
    * The signed-out page has no session left to know the tenant by: it is named in the URL instead
    * (`tenant`, or `state` when the provider sends the browser back after logout).
@@ -102,11 +111,13 @@ export const myAccountPlugin: FastifyPluginAsync<MyAccountOptions> = async (app,
     return tenant ? brandingOf(tenant) : null;
   }
 
-  async function startSignIn(request: FastifyRequest, reply: FastifyReply, returnTo = '/myaccount') {
-    const { url, pending } = await relyingParty.startSignIn(returnTo, request.locale);
+  /** Off to the sign-in pages (`organizations`, or the tenant `tenantId`); back at `returnTo` (a My Account page) afterwards. */
+  async function startSignIn(request: FastifyRequest, reply: FastifyReply, returnTo = '/myaccount', tenantId?: string) {
+    const { url, pending } = await relyingParty.startSignIn(returnTo, request.locale, tenantId);
     cookies.writePending(reply, pending);
-    // a session cookie that did not stand (tampered, expired, ended elsewhere) goes
-    if (request.cookies[SESSION_COOKIE]) cookies.clearSession(reply);
+    // a session cookie that did not stand (tampered, expired, ended elsewhere) goes; one that
+    // stands stays until a sign-in at another organization replaces it
+    if (request.cookies[SESSION_COOKIE] && !(await visitorOf(request))) cookies.clearSession(reply);
     return reply.header('cache-control', 'no-store').redirect(url, 303);
   }
 
@@ -122,8 +133,16 @@ export const myAccountPlugin: FastifyPluginAsync<MyAccountOptions> = async (app,
 
       pages.get('/', async (request, reply) => {
         const visitor = await visitorOf(request);
-        // back here afterwards, with the query (ui_locales) this page was asked with
-        if (!visitor) return startSignIn(request, reply, localPath(request.url) ?? '/myaccount');
+        // back here afterwards, with the query (ui_locales, tenantId) this page was asked with
+        const returnTo = localPath(request.url) ?? '/myaccount';
+        // `?tenantId=` (Entra's): My Account at that organization, signed in there (a guest through their home)
+        const wanted = (request.query as Record<string, unknown>).tenantId;
+        if (wanted !== undefined) {
+          const scope = typeof wanted === 'string' && wanted.length > 0 && wanted.length <= MY_ACCOUNT_LIMITS.tenantId ? await container.tenants.resolve(wanted) : null;
+          if (!scope) return reply.page(<UnknownOrganizationPage />, { status: 404, title: request.t('myAccount.unknownOrganization.title') });
+          if (visitor?.scope.tenantId !== scope.tenantId) return startSignIn(request, reply, returnTo, scope.tenantId);
+        }
+        if (!visitor) return startSignIn(request, reply, returnTo);
         return reply.page(<ProfilePage profile={visitor.profile} />, { title: request.t('myAccount.title'), width: 'wide' });
       });
 
@@ -163,6 +182,9 @@ export const myAccountPlugin: FastifyPluginAsync<MyAccountOptions> = async (app,
         cookies.clearSession(reply);
         return reply.header('cache-control', 'no-store').redirect(`/myaccount/signed-out?everywhere=1&tenant=${visitor.scope.tenantId}`, 303);
       });
+
+      // Organizations: the home tenant and those the user is a guest of, with Leave (B2B)
+      await pages.register(organizationsRoutes, { container, visitorOf, startSignIn, endSession: (reply) => cookies.clearSession(reply) });
 
       pages.get('/signed-out', async (request, reply) => {
         const everywhere = (request.query as Record<string, unknown>).everywhere === '1';

@@ -8,6 +8,8 @@ export interface PendingSignIn {
   codeVerifier: string;
   /** the My Account path to return to afterwards */
   returnTo: string;
+  /** the tenant the sign-in was sent to (`/myaccount?tenantId=`); absent: `organizations` */
+  tenantId?: string;
 }
 
 /** A completed sign-in: who, where, and the ID token to end the session with. */
@@ -26,9 +28,10 @@ export class SignInError extends Error {}
 /**
  * My Account as an OpenID Connect relying party of Tessera itself (openid-client): the first-party
  * confidential client `MY_ACCOUNT_APP_ID` signs in through `organizations` (home-realm discovery
- * finds the user's tenant), so the tenant, and with it the issuer, is learnt only from the
- * authorization response's `iss` (RFC 9207). That issuer must be one of this server's tenant
- * issuers; it is then discovered and the code redeemed with PKCE, state and nonce checks.
+ * finds the user's tenant) or, with `/myaccount?tenantId=`, at that tenant, so the tenant, and with
+ * it the issuer, is learnt from the authorization response's `iss` (RFC 9207). That issuer must be
+ * one of this server's tenant issuers (and, for a sign-in sent to a tenant, that tenant's); it is
+ * then discovered and the code redeemed with PKCE, state and nonce checks.
  */
 export class MyAccountRelyingParty {
   readonly #configs = new Map<string, { config: Promise<client.Configuration>; until: number }>();
@@ -46,9 +49,14 @@ export class MyAccountRelyingParty {
     return `${this.baseUrl()}/myaccount/signed-out`;
   }
 
-  /** A new authorization request at `organizations`, and what the callback must check. */
-  async startSignIn(returnTo: string, locale: string): Promise<{ url: string; pending: PendingSignIn }> {
-    const pending: PendingSignIn = { state: client.randomState(), nonce: client.randomNonce(), codeVerifier: client.randomPKCECodeVerifier(), returnTo };
+  /**
+   * A new authorization request, and what the callback must check: at `organizations` (home-realm
+   * discovery by the sign-in name's domain), or at the tenant `tenantId` itself, where a guest
+   * signs in through their home (Entra's `myaccount.microsoft.com?tenantId=`), which is how guests
+   * with a personal account or e-mail one-time passcode reach My Account at all.
+   */
+  async startSignIn(returnTo: string, locale: string, tenantId?: string): Promise<{ url: string; pending: PendingSignIn }> {
+    const pending: PendingSignIn = { state: client.randomState(), nonce: client.randomNonce(), codeVerifier: client.randomPKCECodeVerifier(), returnTo, ...(tenantId ? { tenantId } : {}) };
     const query = new URLSearchParams({
       client_id: MY_ACCOUNT_APP_ID,
       response_type: 'code',
@@ -61,7 +69,7 @@ export class MyAccountRelyingParty {
       code_challenge_method: 'S256',
       ui_locales: locale,
     });
-    return { url: `${this.baseUrl()}/organizations/oauth2/v2.0/authorize?${query}`, pending };
+    return { url: `${this.baseUrl()}/${tenantId ?? 'organizations'}/oauth2/v2.0/authorize?${query}`, pending };
   }
 
   /** The tenant id of an issuer this server speaks for, or null for any other value. */
@@ -79,6 +87,8 @@ export class MyAccountRelyingParty {
     const issuer = callbackQuery.get('iss');
     const tenantId = this.tenantOfIssuer(issuer);
     if (!issuer || !tenantId) throw new SignInError(`authorization response from an unexpected issuer: ${issuer ?? '(none)'}`);
+    // a sign-in sent to one tenant comes back from that tenant only (no mix-up with another flow)
+    if (pending.tenantId && pending.tenantId !== tenantId) throw new SignInError(`authorization response from ${issuer}, but the sign-in was sent to ${pending.tenantId}`);
     let tokens;
     try {
       // an issuer for a tenant that does not exist fails here, at discovery

@@ -50,8 +50,8 @@ export class MyAccountCookies {
   readPending(request: FastifyRequest): PendingSignIn | null {
     const pending = this.#open<PendingSignIn & { kind: 'pending'; expiresAt: number }>(request.cookies[PENDING_COOKIE], 'pending');
     if (!pending || typeof pending.state !== 'string' || typeof pending.nonce !== 'string' || typeof pending.codeVerifier !== 'string' || typeof pending.returnTo !== 'string') return null;
-    const { state, nonce, codeVerifier, returnTo } = pending;
-    return { state, nonce, codeVerifier, returnTo };
+    const { state, nonce, codeVerifier, returnTo, tenantId } = pending;
+    return { state, nonce, codeVerifier, returnTo, ...(typeof tenantId === 'string' ? { tenantId } : {}) };
   }
 
   writePending(reply: FastifyReply, pending: PendingSignIn): void {

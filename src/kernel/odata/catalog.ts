@@ -43,13 +43,21 @@ export interface ResolvedProperty {
   readonly spec: PropertySpec;
 }
 
+/** Each catalog's properties by lower-cased name (catalogs are constant; a query resolves several names). */
+const byLowerName = new WeakMap<EntityCatalog, ReadonlyMap<string, ResolvedProperty>>();
+
 /** Finds a property by name, ignoring case; unknown names get Graph's "does not exist" error. */
 export function resolveProperty(catalog: EntityCatalog, name: string): ResolvedProperty {
-  const lower = name.toLowerCase();
-  for (const [canonical, spec] of Object.entries(catalog.properties)) {
-    if (canonical.toLowerCase() === lower) return { name: canonical, spec };
+  let index = byLowerName.get(catalog);
+  if (!index) {
+    const built = new Map<string, ResolvedProperty>();
+    // the first of two names that differ only in case wins, as the scan this replaces did
+    for (const [canonical, spec] of Object.entries(catalog.properties)) if (!built.has(canonical.toLowerCase())) built.set(canonical.toLowerCase(), { name: canonical, spec });
+    byLowerName.set(catalog, (index = built));
   }
-  throw ODataErrors.unknownProperty(name);
+  const found = index.get(name.toLowerCase());
+  if (!found) throw ODataErrors.unknownProperty(name);
+  return found;
 }
 
 /** Finds a field of an objectCollection property by name, ignoring case. */

@@ -14,6 +14,12 @@ export interface SortKey {
   readonly direction: 'asc' | 'desc';
   /** whether Graph allows sorting on it only in advanced query mode */
   readonly advanced: boolean;
+  /**
+   * Sorted in binary (code point) order of the lower-cased value, the order of the prefix-range
+   * indexes, rather than in the database's collation: set only on the order a startswith page is
+   * read in when the client gives no $orderby (storage/odata-sql.ts pageSortKeys).
+   */
+  readonly binary?: boolean;
 }
 
 /** Resolves $orderby items; properties that are unknown, not sortable, or of an unsortable type are unsupported. */

@@ -2,13 +2,14 @@ import type { Clock } from '../../kernel/clock.ts';
 import { newId } from '../../kernel/ids.ts';
 import { randomToken, type SecretBox } from '../../kernel/secrets.ts';
 import type { Database } from '../../storage/database.ts';
+import { uniqueViolation } from '../../storage/constraints.ts';
 import { inTransaction, scoped, type TenantDb } from '../../storage/scoped.ts';
 import type { TenantScope } from '../../tenancy/scope.ts';
 import { recordAudit } from '../audit/index.ts';
 import type { Application, PasswordCredential, ServicePrincipal } from './application.types.ts';
 import { applicationsRepo } from './applications.repo.ts';
 import { ConsentErrors } from './consent.errors.ts';
-import { ADMIN_CENTER_APP_ID, ADMIN_CENTER_SCOPES, MY_ACCOUNT_APP_ID, MY_ACCOUNT_SCOPES, firstPartyPostLogoutRedirectUris, firstPartyRedirectUris } from './first-party.ts';
+import { ADMIN_CENTER_APP_ID, ADMIN_CENTER_SCOPES, FEDERATION_APP_ID, FEDERATION_SCOPES, MY_ACCOUNT_APP_ID, MY_ACCOUNT_SCOPES, firstPartyPostLogoutRedirectUris, firstPartyRedirectUris } from './first-party.ts';
 import { GRAPH_ALIAS, GRAPH_APP_ID, GRAPH_DISPLAY_NAME, graphAppRoles, graphPermission, graphPermissionScopes } from './graph-permissions.ts';
 import { grantsRepo } from './grants.repo.ts';
 import { StampedTenantCache } from './stamped-cache.ts';
@@ -72,6 +73,42 @@ export class ApplicationsService {
     return this.secrets.mac(`tessera/first-party/${MY_ACCOUNT_APP_ID}/secret`);
   }
 
+  /** The home sign-in client's secret (B2B guests, modules/federation): derived like My Account's. */
+  federationClientSecret(): string {
+    return this.secrets.mac(`tessera/first-party/${FEDERATION_APP_ID}/secret`);
+  }
+
+  /**
+   * The home sign-in client in a tenant made before it existed: registered (pre-consented) on first
+   * need, once; a second node doing the same at the same moment meets the unique app id and stops.
+   */
+  async ensureFederationClient(scope: TenantScope): Promise<void> {
+    if (await this.client(scope, FEDERATION_APP_ID)) return;
+    try {
+      await this.#change(scope, async (tdb) => {
+        if (await applicationsRepo.findApplicationByAppId(tdb, FEDERATION_APP_ID)) return;
+        const graph = await applicationsRepo.findServicePrincipalByAppId(tdb, GRAPH_APP_ID);
+        if (!graph) throw ConsentErrors.appNotFound(GRAPH_APP_ID);
+        await this.#registerFederationClient(tdb, scope.tenantId, graph.id, this.clock.now().toISOString());
+        await recordAudit(tdb, this.clock, { actorId: null, actorType: 'system', action: 'Add application', targetType: 'application', targetId: FEDERATION_APP_ID, details: { firstParty: true } });
+      });
+    } catch (error) {
+      if (!uniqueViolation(error)) throw error;
+    }
+  }
+
+  async #registerFederationClient(tdb: TenantDb, tenantId: string, graphId: string, now: string): Promise<void> {
+    const federation = await this.#register(tdb, tenantId, {
+      appId: FEDERATION_APP_ID,
+      displayName: 'Tessera home sign-in',
+      web: firstPartyRedirectUris(FEDERATION_APP_ID, this.baseUrl())!,
+      passwordCredentials: [this.#credential(this.federationClientSecret(), 'first-party', now)],
+      keyCredentials: [],
+      now,
+    });
+    await grantsRepo.insertPermissionGrant(tdb, { id: randomToken(32), clientId: federation.id, consentType: 'AllPrincipals', principalId: null, resourceId: graphId, scope: FEDERATION_SCOPES }, now);
+  }
+
   /** TenantProvisioner: Graph's service principal and the pre-consented first-party apps. */
   readonly provision = async (tdb: TenantDb, tenant: { id: string }): Promise<void> => {
     const now = this.clock.now().toISOString();
@@ -106,6 +143,7 @@ export class ApplicationsService {
       now,
     });
     await grantsRepo.insertPermissionGrant(tdb, { id: randomToken(32), clientId: myAccount.id, consentType: 'AllPrincipals', principalId: null, resourceId: graph.id, scope: MY_ACCOUNT_SCOPES }, now);
+    await this.#registerFederationClient(tdb, tenant.id, graph.id, now);
   };
 
   /** `tessera app create`: registers an app with its service principal and records the admin grants it lists. */

@@ -5,10 +5,10 @@ import type { TenantScope } from '../../tenancy/scope.ts';
  * How often a node re-reads a tenant's directory change stamp (`tenants.directory_stamp`).
  *
  * Bound: a change to a tenant's applications, service principals, permission grants, app role
- * assignments or verified domains, committed on any node, is seen by every node within
- * STAMP_RECHECK_MS (5 s) of its commit (and at once on the node that made it). Every writer bumps the
- * stamp in the transaction that makes the change, so a node that reads an unchanged stamp knows its
- * cached values are still current; a node drops everything it cached for a tenant as soon as it
+ * assignments, directory role assignments or verified domains, committed on any node, is seen by
+ * every node within STAMP_RECHECK_MS (5 s) of its commit (and at once on the node that made it).
+ * Every writer bumps the stamp in the transaction that makes the change, so a node that reads an
+ * unchanged stamp knows its cached values are still current; a node drops everything it cached for a tenant as soon as it
  * reads a different stamp. A disabled service principal, a removed secret or a revoked app role
  * therefore stays usable for at most 5 s on another node.
  */

@@ -53,6 +53,8 @@ export const userCatalog: EntityCatalog = {
     userType: { column: 'user_type', type: 'enum', filter: { default: ['eq', 'in', 'null'], advanced: ['ne', 'not'] } },
     externalUserState: { column: 'external_user_state', type: 'enum', filter: { default: ['eq', 'in'], advanced: ['ne', 'not', 'null'] } },
     creationType: { column: 'creation_type', type: 'enum', filter: { default: ['eq', 'in'], advanced: ['ne', 'not', 'null'] } },
+    // Graph: "Supports $filter (eq, ne, not, in)"; ge/le as on createdDateTime, so "changed since" works
+    externalUserStateChangeDateTime: { column: 'external_user_state_change_at', type: 'datetime', filter: { default: ['eq', 'in', 'ge', 'le', 'gt', 'lt'], advanced: ['ne', 'not', 'null'] } },
     createdDateTime: { column: 'created_at', type: 'datetime', filter: { default: ['ge', 'le', 'gt', 'lt', 'eq', 'in'], advanced: ['ne', 'not', 'null'] }, orderBy: 'advanced' },
     otherMails: emailCollection('other_mails'),
     proxyAddresses: emailCollection('proxy_addresses'),

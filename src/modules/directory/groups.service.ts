@@ -73,7 +73,7 @@ export class GroupsService {
   }
 
   list(scope: TenantScope, principal: Principal, query: ListQuery): Promise<Page<Group>> {
-    authorize(principal, 'groups.read');
+    authorize(principal, 'groups.list');
     return listGroups(scoped(this.database, scope), query);
   }
 
@@ -139,6 +139,18 @@ export class GroupsService {
       // a concurrent add of the same link passed link()'s check too; PostgreSQL has aborted the transaction by now
       throw duplicateLink(error) ?? error;
     }
+  }
+
+  /**
+   * Adds a member inside the caller's transaction, with addReference's rules and audit: for work
+   * that must write the member together with what it makes (a bulk invitation row: the guest and
+   * its legacy `InvitedToGroups` memberships, or neither). `alreadyMember` when it is one already.
+   */
+  async addMemberWithin(tdb: TenantDb, principal: Principal, groupId: string, memberId: string): Promise<void> {
+    authorize(principal, 'groups.members.update');
+    const group = await this.mustFind(tdb, groupId);
+    await this.link(tdb, 'group_members', group.id, memberId, this.clock.now().toISOString());
+    await recordAudit(tdb, this.clock, { ...actorOf(principal), action: 'Add member to group', targetType: 'group', targetId: group.id, details: { objectId: memberId } });
   }
 
   async removeReference(scope: TenantScope, principal: Principal, relation: 'members' | 'owners', groupId: string, memberId: string): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Expression, SqlBool } from 'kysely';
-import { resolveSortKeys, type EntityCatalog, type FilterExpr, type OrderByItem, type SearchExpr } from '../../kernel/odata/index.ts';
-import { cursorAfter, filterToSql, keysetAfter, orderByToSql, searchToSql } from '../../storage/odata-sql.ts';
+import { type EntityCatalog, type FilterExpr, type OrderByItem, type SearchExpr } from '../../kernel/odata/index.ts';
+import { cursorAfter, filterToSql, keysetAfter, orderByToSql, pageLimit, pageSortKeys, searchToSql } from '../../storage/odata-sql.ts';
 import type { TenantDb } from '../../storage/scoped.ts';
 import type { GroupRow, UserRow } from '../../storage/schema.ts';
 import { toGroup } from './groups.repo.ts';
@@ -38,7 +38,8 @@ async function listPage<Row extends { id: string }>(tdb: TenantDb, table: Table,
   const conditions: Expression<SqlBool>[] = [];
   if (query.filter) conditions.push(filterToSql(query.filter, catalog, target));
   if (query.search) conditions.push(searchToSql(query.search, catalog, target));
-  const keys = resolveSortKeys(catalog, query.orderBy ?? []);
+  // the client's $orderby; else an order the filter's index serves, or the id (storage/odata-sql.ts)
+  const keys = pageSortKeys(catalog, target, query);
   const base = () => {
     let q = tdb.selectFrom(table as 'users');
     for (const condition of conditions) q = q.where(condition);
@@ -47,7 +48,7 @@ async function listPage<Row extends { id: string }>(tdb: TenantDb, table: Table,
   let page = base().selectAll();
   if (query.after) page = page.where(keysetAfter(keys, query.after, target));
   for (const { expression, direction } of orderByToSql(keys, target)) page = page.orderBy(expression as never, direction);
-  const rows = (await page.limit(query.top + 1).execute()) as unknown as Row[];
+  const rows = (await page.limit(pageLimit(query.top + 1, target)).execute()) as unknown as Row[];
   let nextCursor: Page<unknown>['nextCursor'] = null;
   if (rows.length > query.top) {
     rows.length = query.top;

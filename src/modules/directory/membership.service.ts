@@ -1,7 +1,7 @@
 import type { Database } from '../../storage/database.ts';
 import { scoped, type TenantDb } from '../../storage/scoped.ts';
 import type { TenantScope } from '../../tenancy/scope.ts';
-import { authorize } from './access/authorize.ts';
+import { authorize, authorizeGuestTarget } from './access/authorize.ts';
 import type { Principal } from './access/principal.ts';
 import { DirectoryErrors } from './directory.errors.ts';
 import type { DirectoryObject } from './group.types.ts';
@@ -21,6 +21,7 @@ export class MembershipService {
     if (!self) authorize(principal, 'users.read');
     const tdb = scoped(this.database, scope);
     const id = await this.resolve(tdb, objectId);
+    if (!self) authorizeGuestTarget(principal, 'users.read', id);
     return this.containers(tdb, id, transitive);
   }
 

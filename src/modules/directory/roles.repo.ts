@@ -1,4 +1,5 @@
 import type { TenantDb } from '../../storage/scoped.ts';
+import { bumpDirectoryStamp } from '../consent/index.ts';
 import type { DirectoryRoleRow } from '../../storage/schema.ts';
 import type { DirectoryRole } from './role.types.ts';
 
@@ -41,11 +42,14 @@ export const rolesRepo = Object.freeze({
     return row !== undefined;
   },
 
+  /** Role assignments are part of the directory stamp (a service principal's roles are cached per node: RolesService). */
   async addMember(tdb: TenantDb, roleId: string, memberId: string, now: string): Promise<void> {
+    await bumpDirectoryStamp(tdb);
     await tdb.insertInto('directory_role_members', { role_id: roleId, member_id: memberId, created_at: now }).execute();
   },
 
   async removeMember(tdb: TenantDb, roleId: string, memberId: string): Promise<boolean> {
+    await bumpDirectoryStamp(tdb);
     const result = await tdb.deleteFrom('directory_role_members').where('role_id', '=', roleId).where('member_id', '=', memberId).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   },

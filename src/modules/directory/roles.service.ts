@@ -16,13 +16,24 @@ import { referenceFromBody } from './references.ts';
 import type { DirectoryRole } from './role.types.ts';
 import { rolesRepo } from './roles.repo.ts';
 import { callersRepo, type CallingUser } from './callers.repo.ts';
+import { applicationsRepo, StampedTenantCache } from '../consent/index.ts';
 
 /** Directory roles: every built-in role is activated when a tenant is created, so `/directoryRoles` lists them all. */
 export class RolesService {
+  /**
+   * The directory roles of service principals (an app-only Graph call needs its caller's on every
+   * request), kept per node under the tenant's directory stamp: every write of a role assignment
+   * bumps it (rolesRepo.addMember/removeMember), so a change on another node is seen within
+   * STAMP_RECHECK_MS (5 s), and at once on this node. Users' roles are not cached (callingUser).
+   */
+  readonly #servicePrincipalRoles: StampedTenantCache;
+
   constructor(
     private readonly database: Database,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.#servicePrincipalRoles = new StampedTenantCache(clock, (scope) => applicationsRepo.directoryStamp(scoped(this.database, scope)));
+  }
 
   list(scope: TenantScope, principal: Principal): Promise<DirectoryRole[]> {
     authorize(principal, 'directoryRoles.read');
@@ -59,7 +70,7 @@ export class RolesService {
   async addMember(scope: TenantScope, principal: Principal, roleId: string, body: unknown): Promise<void> {
     authorize(principal, 'directoryRoles.members.update');
     const memberId = referenceFromBody(body);
-    await inTransaction(this.database, scope, async (tdb) => {
+    await this.#change(scope, async (tdb) => {
       const role = await this.mustFind(tdb, roleId);
       await this.assign(tdb, principal, role, memberId);
     });
@@ -74,7 +85,7 @@ export class RolesService {
 
   async removeMember(scope: TenantScope, principal: Principal, roleId: string, memberId: string): Promise<void> {
     authorize(principal, 'directoryRoles.members.update');
-    await inTransaction(this.database, scope, async (tdb) => {
+    await this.#change(scope, async (tdb) => {
       const role = await this.mustFind(tdb, roleId);
       if (!isGuid(memberId) || !(await rolesRepo.isMember(tdb, role.id, memberId.toLowerCase()))) throw DirectoryErrors.notMember(memberId);
       if (role.roleTemplateId === GLOBAL_ADMINISTRATOR) await keepEnabledGlobalAdministrator(tdb, memberId.toLowerCase(), 'removed from the Global Administrator role');
@@ -92,9 +103,27 @@ export class RolesService {
     return new Set(roles.map((role) => role.roleTemplateId));
   }
 
+  /**
+   * templateIdsOf for the service principal of an app-only token, from this node's stamped cache
+   * (see #servicePrincipalRoles for the bound). The set is shared: callers must not change it.
+   */
+  servicePrincipalRoleTemplateIds(scope: TenantScope, servicePrincipalId: string): Promise<ReadonlySet<string>> {
+    const id = servicePrincipalId.toLowerCase();
+    return this.#servicePrincipalRoles.get(scope, id, () => this.templateIdsOf(scope, id));
+  }
+
   /** A calling user (enabled or not, its type) with its roles' template ids, in one indexed query, read fresh on every call. */
   callingUser(scope: TenantScope, userId: string): Promise<CallingUser | undefined> {
     return callersRepo.userWithRoles(scoped(this.database, scope), userId.toLowerCase());
+  }
+
+  /** Runs a role-assignment change in a transaction, then drops this node's cached service-principal roles of the tenant. */
+  async #change(scope: TenantScope, work: (tdb: TenantDb) => Promise<void>): Promise<void> {
+    try {
+      await inTransaction(this.database, scope, work);
+    } finally {
+      this.#servicePrincipalRoles.invalidate(scope.tenantId);
+    }
   }
 
   private async assign(tdb: TenantDb, principal: Principal, role: DirectoryRole, memberId: string): Promise<void> {

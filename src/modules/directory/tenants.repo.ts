@@ -85,12 +85,14 @@ export const tenantsRepo = Object.freeze({
     })));
   },
 
+  /** Also bumps the directory stamp: the tenant's name and branding are cached per node (TenantsService.pageBranding). */
   async update(tdb: TenantDb, patch: Partial<Record<keyof TenantRow, unknown>>): Promise<void> {
     if (Object.keys(patch).length === 0) return;
-    await tdb.updateOwnTenant().set(patch as never).execute();
+    await tdb.updateOwnTenant().set((eb) => ({ ...(patch as object), directory_stamp: eb('directory_stamp', '+', 1) }) as never).execute();
   },
 
-  async addDomain(tdb: TenantDb, domain: { name: string; isInitial: boolean; isDefault: boolean; createdAt: string }): Promise<void> {
+  /** `isVerified: false` (built-in tenants) keeps the domain out of tenant resolution and home-realm discovery. */
+  async addDomain(tdb: TenantDb, domain: { name: string; isInitial: boolean; isDefault: boolean; createdAt: string; isVerified?: boolean }): Promise<void> {
     // a verified-domain change is a directory change too (stamped caches, modules/consent/stamped-cache.ts)
     await tdb.updateOwnTenant().set((eb) => ({ directory_stamp: eb('directory_stamp', '+', 1) })).execute();
     await tdb
@@ -98,7 +100,7 @@ export const tenantsRepo = Object.freeze({
         name: domain.name,
         is_initial: domain.isInitial,
         is_default: domain.isDefault,
-        is_verified: true,
+        is_verified: domain.isVerified ?? true,
         type: 'Managed',
         created_at: domain.createdAt,
       })

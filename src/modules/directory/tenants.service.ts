@@ -8,6 +8,7 @@ import { inTransaction, scoped, type TenantDb } from '../../storage/scoped.ts';
 import { toJson } from '../../storage/values.ts';
 import { tenantScope, type TenantScope } from '../../tenancy/scope.ts';
 import { recordAudit } from '../audit/index.ts';
+import { applicationsRepo, StampedTenantCache } from '../consent/index.ts';
 import { authorize } from './access/authorize.ts';
 import { actorOf, type Principal } from './access/principal.ts';
 import { GLOBAL_ADMINISTRATOR, roleTemplates } from './access/roles.catalog.ts';
@@ -45,13 +46,21 @@ const MAX_RESOLUTIONS = 10_000;
 export class TenantsService {
   readonly #provisioners: TenantProvisioner[] = [];
   readonly #resolved = new Map<string, { tenantId: string; at: number }>();
+  /**
+   * Each tenant's name and branding, which every sign-in page shows: kept per node under the
+   * tenant's directory stamp, which every update of the tenant's row bumps (tenantsRepo.update), so
+   * a change is seen here at once and on other nodes within STAMP_RECHECK_MS (5 s).
+   */
+  readonly #pages: StampedTenantCache;
 
   constructor(
     private readonly database: Database,
     private readonly clock: Clock,
     private readonly users: UsersService,
     private readonly roles: RolesService,
-  ) {}
+  ) {
+    this.#pages = new StampedTenantCache(clock, (scope) => applicationsRepo.directoryStamp(scoped(this.database, scope)));
+  }
 
   addProvisioner(provisioner: TenantProvisioner): void {
     this.#provisioners.push(provisioner);
@@ -105,13 +114,41 @@ export class TenantsService {
     return { tenant: (await this.get(scope))!, adminUserId };
   }
 
+  /**
+   * A tenant the server itself needs under a fixed id (the personal-accounts tenant of B2B
+   * redemption), provisioned like any other (keys, first-party apps, roles) the first time it is
+   * asked for. Its domain is not verified, so no sign-in name or domain ever resolves to it; it is
+   * reached by its id only. Safe to call from several nodes at once.
+   */
+  async ensureBuiltIn(input: { id: string; displayName: string; domain: string }): Promise<TenantScope> {
+    const scope = tenantScope(input.id);
+    if (await tenantRegistry.findById(this.database.db, input.id)) return scope;
+    const now = this.clock.now().toISOString();
+    try {
+      await inTransaction(this.database, scope, async (tdb) => {
+        if (await tenantsRepo.get(tdb)) return;
+        await tenantsRepo.insert(tdb, { displayName: input.displayName, initialDomain: input.domain, countryLetterCode: null, cloudType: 'commercial', createdAt: now });
+        await tenantsRepo.addDomain(tdb, { name: input.domain, isInitial: true, isDefault: true, createdAt: now, isVerified: false });
+        for (const template of roleTemplates) {
+          await rolesRepo.insert(tdb, { id: newId(), roleTemplateId: template.id, displayName: template.displayName, description: template.description }, now);
+        }
+        for (const provision of this.#provisioners) await provision(tdb, { id: input.id, initialDomain: input.domain });
+        await recordAudit(tdb, this.clock, { actorId: null, actorType: 'system', action: 'Create tenant', targetType: 'organization', targetId: input.id, details: { displayName: input.displayName, builtIn: true } });
+      });
+    } catch (error) {
+      // another node created it at the same moment
+      if (!uniqueViolation(error)) throw error;
+    }
+    return scope;
+  }
+
   get(scope: TenantScope): Promise<Tenant | undefined> {
     return tenantsRepo.get(scoped(this.database, scope));
   }
 
-  /** The tenant's name and branding for its sign-in pages (one read, without the domains `get` also loads). */
+  /** The tenant's name and branding for its sign-in pages (cached per node: #pages). Shared: callers must not change it. */
   pageBranding(scope: TenantScope): Promise<{ displayName: string; branding: Branding } | undefined> {
-    return tenantsRepo.pageBranding(scoped(this.database, scope));
+    return this.#pages.get(scope, 'pageBranding', () => tenantsRepo.pageBranding(scoped(this.database, scope)), Boolean);
   }
 
   async organization(scope: TenantScope, principal: Principal): Promise<Tenant> {
@@ -145,23 +182,31 @@ export class TenantsService {
       patch.privacy_contact_email = input.privacyProfile?.contactEmail ?? null;
       patch.privacy_statement_url = input.privacyProfile?.statementUrl ?? null;
     }
-    await inTransaction(this.database, scope, async (tdb) => {
-      await tenantsRepo.update(tdb, patch);
-      await recordAudit(tdb, this.clock, { ...actorOf(principal), action: 'Update company settings', targetType: 'organization', targetId: scope.tenantId, details: { properties: Object.keys(input) } });
-    });
+    try {
+      await inTransaction(this.database, scope, async (tdb) => {
+        await tenantsRepo.update(tdb, patch);
+        await recordAudit(tdb, this.clock, { ...actorOf(principal), action: 'Update company settings', targetType: 'organization', targetId: scope.tenantId, details: { properties: Object.keys(input) } });
+      });
+    } finally {
+      this.#pages.invalidate(scope.tenantId);
+    }
   }
 
   async updateBranding(scope: TenantScope, principal: Principal, body: unknown): Promise<Branding> {
     authorize(principal, 'organization.update');
     const input = readBody<Partial<Branding>>(body, brandingBodySpec, 'tessera.organizationBranding');
-    return inTransaction(this.database, scope, async (tdb) => {
-      const tenant = await tenantsRepo.get(tdb);
-      if (!tenant) throw DirectoryErrors.tenantNotFound(scope.tenantId);
-      const branding = { ...tenant.branding, ...input };
-      await tenantsRepo.update(tdb, { branding: toJson(branding) });
-      await recordAudit(tdb, this.clock, { ...actorOf(principal), action: 'Update company branding', targetType: 'organization', targetId: scope.tenantId, details: input });
-      return branding;
-    });
+    try {
+      return await inTransaction(this.database, scope, async (tdb) => {
+        const tenant = await tenantsRepo.get(tdb);
+        if (!tenant) throw DirectoryErrors.tenantNotFound(scope.tenantId);
+        const branding = { ...tenant.branding, ...input };
+        await tenantsRepo.update(tdb, { branding: toJson(branding) });
+        await recordAudit(tdb, this.clock, { ...actorOf(principal), action: 'Update company branding', targetType: 'organization', targetId: scope.tenantId, details: input });
+        return branding;
+      });
+    } finally {
+      this.#pages.invalidate(scope.tenantId);
+    }
   }
 
   /** `{tenant}` in a URL: a tenant id or any verified domain (DESIGN §1). */

@@ -8,7 +8,7 @@ import { uniqueViolation } from '../../storage/constraints.ts';
 import { inTransaction, scoped, type TenantDb } from '../../storage/scoped.ts';
 import type { TenantScope } from '../../tenancy/scope.ts';
 import { recordAudit } from '../audit/index.ts';
-import { authorize, authorizeUserChanges } from './access/authorize.ts';
+import { authorize, authorizeGuestTarget, authorizeUserChanges } from './access/authorize.ts';
 import { actorOf, type Principal } from './access/principal.ts';
 import { userChangesOf, type UserChange } from './access/sensitive-actions.ts';
 import { DirectoryErrors } from './directory.errors.ts';
@@ -93,6 +93,8 @@ export class UsersService {
     authorize(principal, 'users.read');
     const user = await this.find(scope, idOrUpn);
     if (!user) throw DirectoryErrors.objectNotFound(idOrUpn);
+    // a Restricted Guest User reads their own object only (access/guest-access.ts)
+    authorizeGuestTarget(principal, 'users.read', user.id);
     return user;
   }
 
@@ -111,7 +113,7 @@ export class UsersService {
   }
 
   list(scope: TenantScope, principal: Principal, query: ListQuery): Promise<Page<User>> {
-    authorize(principal, 'users.read');
+    authorize(principal, 'users.list');
     return listUsers(scoped(this.database, scope), query);
   }
 
@@ -173,6 +175,27 @@ export class UsersService {
       if (uniqueViolation(error)) throw DirectoryErrors.duplicateUpn(String(input.userPrincipalName));
       throw error;
     }
+  }
+
+  /**
+   * `POST /users/{id}/revokeSignInSessions`: ends every sign-in session, grant and refresh token of
+   * the user (the revocation hooks), authorized like a password reset on that target.
+   */
+  async revokeSignInSessions(scope: TenantScope, principal: Principal, idOrUpn: string): Promise<void> {
+    authorize(principal, 'users.revokeSessions');
+    authorizeUserChanges(principal, ['revokeSessions']);
+    await inTransaction(this.database, scope, async (tdb) => {
+      const user = await findIn(tdb, idOrUpn);
+      if (!user) throw DirectoryErrors.objectNotFound(idOrUpn);
+      await authorizeChangesTo(tdb, principal, ['revokeSessions'], user.id);
+      await this.revokeWithin(tdb, user.id);
+      await recordAudit(tdb, this.clock, { ...actorOf(principal), action: 'Revoke sign-in sessions', targetType: 'user', targetId: user.id, details: { userPrincipalName: user.userPrincipalName } });
+    });
+  }
+
+  /** Every revocation hook, in the caller's transaction (sessions, grants and refresh tokens of the user end). */
+  async revokeWithin(tdb: TenantDb, userId: string): Promise<void> {
+    for (const revoke of this.#revocations) await revoke(tdb, userId);
   }
 
   async delete(scope: TenantScope, principal: Principal, idOrUpn: string): Promise<void> {

@@ -5,7 +5,9 @@ import type { MailTransport } from './mail.types.ts';
 export function smtpTransport(url: string): MailTransport {
   // loaded only when mail is configured (serve): CLI commands and SMTP-less servers skip nodemailer
   const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof import('nodemailer');
-  const transporter = nodemailer.createTransport(url);
+  // pooled: a few connections kept open and reused, so a bulk invitation's mails do not each pay
+  // for a TCP (and TLS) handshake and an SMTP greeting; `?pool=false` in the URL turns it off
+  const transporter = nodemailer.createTransport({ url, pool: true, maxConnections: 4 });
   return {
     async send(message) {
       // nodemailer writes `messageId` as the Message-ID header instead of generating a random one

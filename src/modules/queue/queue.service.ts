@@ -44,6 +44,23 @@ export class QueueService {
     return id;
   }
 
+  readonly #nudged = new Set<() => void>();
+
+  /**
+   * Says that work was committed just now (call it after the transaction that enqueued, never
+   * inside it): this process's job runner looks at once instead of at its next poll. A bulk upload
+   * starts within milliseconds, and its mails go out while its later rows are still being invited.
+   */
+  nudge(): void {
+    for (const listener of this.#nudged) listener();
+  }
+
+  /** The job runner's subscription to nudge(); returns the unsubscribe. */
+  onNudge(listener: () => void): () => void {
+    this.#nudged.add(listener);
+    return () => this.#nudged.delete(listener);
+  }
+
   get(scope: TenantScope, id: string): Promise<Job | undefined> {
     return queueRepo.get(scoped(this.database, scope), id);
   }
@@ -61,6 +78,18 @@ export class QueueService {
       }
     }
     return claimed;
+  }
+
+  /**
+   * Claims one given job, when it is runnable, with a lease of `leaseMs`: for a process that runs
+   * the work it just enqueued itself (`tessera invite`). Null when it is not runnable (a server
+   * node took it first, or it is done): then that process watches rather than runs it.
+   */
+  async claimJob(scope: TenantScope, id: string, owner: string, leaseMs: number): Promise<Job | null> {
+    const now = this.clock.now();
+    const tdb = scoped(this.database, scope);
+    if (!(await queueRepo.claim(tdb, id, owner, now.toISOString(), new Date(now.getTime() + leaseMs).toISOString()))) return null;
+    return (await queueRepo.get(tdb, id)) ?? null;
   }
 
   /** Records progress and extends the lease; false when the lease was lost (stop working). */

@@ -37,8 +37,9 @@ export class SignInService {
 
   async attempt(scope: TenantScope, input: { username: string; password: string; source: string }): Promise<SignInOutcome> {
     const user = await this.findUser(scope, input.username);
-    // an unknown name still goes through the password check (a dummy hash): the same work, the same time
-    if (!user) {
+    // an unknown name still goes through the password check (a dummy hash): the same work, the same
+    // time; so does a guest's, since guests sign in at home, never with a password here (B2B)
+    if (!user || user.userType === 'Guest') {
       await this.users.verifyPassword(scope, input.username, input.password);
       return { outcome: 'unknownUser' };
     }

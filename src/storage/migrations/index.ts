@@ -6,6 +6,11 @@ import * as forcePasswordChange from './2026_11_23_160000_force_password_change.
 import * as sensitiveActionRoles from './2026_11_24_090000_sensitive_action_roles.ts';
 import * as directoryStamp from './2026_12_02_090000_directory_stamp.ts';
 import * as prefixIndexes from './2026_12_02_100000_prefix_indexes.ts';
+import * as invitations from './2026_12_03_090000_invitations.ts';
+import * as federation from './2026_12_03_100000_federation.ts';
+import * as bulkOperations from './2026_12_03_110000_bulk_operations.ts';
+import * as b2bPermissions from './2026_12_03_120000_b2b_permissions.ts';
+import * as prefixOrderIndexes from './2026_12_03_140000_prefix_order_indexes.ts';
 
 /**
  * Every migration, by its frozen timestamp name. A static list (rather than reading the folder)
@@ -19,4 +24,9 @@ export const migrations: Record<string, Migration> = {
   '2026_11_24_090000_sensitive_action_roles': sensitiveActionRoles,
   '2026_12_02_090000_directory_stamp': directoryStamp,
   '2026_12_02_100000_prefix_indexes': prefixIndexes,
+  '2026_12_03_090000_invitations': invitations,
+  '2026_12_03_100000_federation': federation,
+  '2026_12_03_110000_bulk_operations': bulkOperations,
+  '2026_12_03_120000_b2b_permissions': b2bPermissions,
+  '2026_12_03_140000_prefix_order_indexes': prefixOrderIndexes,
 };

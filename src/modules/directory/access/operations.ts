@@ -46,6 +46,31 @@ export const operations = {
   'organization.update': op(['Organization.ReadWrite.All', ...WRITE_DIR], ['Organization.ReadWrite.All', ...WRITE_DIR], 'microsoft.directory/organization/basic/update'),
   'directoryRoles.read': op(['RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory', ...READ_DIR], ['RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory', ...READ_DIR], 'microsoft.directory/directoryRoles/read'),
   'directoryRoles.members.update': op(['RoleManagement.ReadWrite.Directory'], ['RoleManagement.ReadWrite.Directory'], 'microsoft.directory/directoryRoles/members/update'),
+  /**
+   * Listing (enumerating) users and groups, apart from reading one by id: the same permissions as
+   * reading, but a guest at Entra's default "Guest User" access level may read objects by id and
+   * never list them (access/guest-access.ts).
+   */
+  'users.list': op(['User.ReadBasic.All', 'User.Read.All', 'User.ReadWrite.All', ...READ_DIR], ['User.Read.All', 'User.ReadWrite.All', ...READ_DIR], 'microsoft.directory/users/read'),
+  'groups.list': op(['GroupMember.Read.All', 'Group.Read.All', 'Group.ReadWrite.All', ...READ_DIR], ['GroupMember.Read.All', 'Group.Read.All', 'Group.ReadWrite.All', ...READ_DIR], 'microsoft.directory/groups/read'),
+  /**
+   * `POST /invitations` (graph-reference §1.4): the permission side only. Which signed-in users may
+   * invite depends on the tenant's authorizationPolicy.allowInvitesFrom (and the Guest Inviter role),
+   * so the directory-role side is decided by InvitationsService.assertMayInvite, not by a fixed action.
+   */
+  'invitations.create': op(['User.Invite.All', 'User.ReadWrite.All', ...WRITE_DIR], ['User.Invite.All', 'User.ReadWrite.All', ...WRITE_DIR], 'self'),
+  /** `POST /users/{id}/revokeSignInSessions`: who may act on which target is sensitive-actions.ts's `revokeSessions` */
+  'users.revokeSessions': op(['User.RevokeSessions.All', 'User.ReadWrite.All', ...WRITE_DIR], ['User.RevokeSessions.All', 'User.ReadWrite.All', ...WRITE_DIR], 'microsoft.directory/users/invalidateAllRefreshTokens'),
+  /** the policies of external collaboration (graph-reference §6, §9): any administrator reader role may read them */
+  'policies.read': op(['Policy.Read.All', 'Policy.ReadWrite.Authorization', 'Policy.ReadWrite.AuthenticationMethod', ...READ_DIR], ['Policy.Read.All', 'Policy.ReadWrite.Authorization', 'Policy.ReadWrite.AuthenticationMethod'], 'microsoft.directory/policies/read'),
+  /**
+   * Changing them: Global Administrator (authorizationPolicy also Privileged Role Administrator).
+   * Delegated Directory.ReadWrite.All is accepted beside Graph's Policy.* scopes (Tessera's choice:
+   * the admin center's token carries it), always together with the directory role.
+   */
+  'policies.authorization.update': op(['Policy.ReadWrite.Authorization', ...WRITE_DIR], ['Policy.ReadWrite.Authorization'], 'microsoft.directory/authorizationPolicy/standard/update'),
+  'policies.externalCollaboration.update': op(['Policy.ReadWrite.Authorization', ...WRITE_DIR], ['Policy.ReadWrite.Authorization'], 'microsoft.directory/externalCollaborationPolicy/update'),
+  'policies.authenticationMethods.update': op(['Policy.ReadWrite.AuthenticationMethod', ...WRITE_DIR], ['Policy.ReadWrite.AuthenticationMethod'], 'microsoft.directory/authenticationMethodsPolicy/update'),
   /** reading one's own profile (`/me`): User.Read and nothing else */
   'me.read': op(['User.Read', 'User.ReadWrite', 'User.ReadBasic.All', 'User.Read.All', 'User.ReadWrite.All', ...READ_DIR], [], 'self'),
 } as const satisfies Record<string, OperationPolicy>;

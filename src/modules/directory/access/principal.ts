@@ -1,3 +1,5 @@
+import type { GuestAccessLevel } from './guest-access.ts';
+
 /**
  * Who is calling. Delegated principals act for a user with the scopes their token carries;
  * application principals act as themselves with the app roles granted to them. The directory
@@ -5,7 +7,17 @@
  * change applies at once.
  */
 export type Principal =
-  | { kind: 'user'; tenantId: string; userId: string; clientAppId: string | null; scopes: ReadonlySet<string>; userType: 'Member' | 'Guest'; roleTemplateIds: ReadonlySet<string> }
+  | {
+      kind: 'user';
+      tenantId: string;
+      userId: string;
+      clientAppId: string | null;
+      scopes: ReadonlySet<string>;
+      userType: 'Member' | 'Guest';
+      roleTemplateIds: ReadonlySet<string>;
+      /** guests only: what the tenant's guestUserRoleId lets them read (access/guest-access.ts); absent means `limited` */
+      guestAccess?: GuestAccessLevel;
+    }
   /**
    * `roleTemplateIds`: the directory roles assigned to the app's service principal (Entra lets
    * roles be assigned to service principals); they decide which privileged users it may reach.

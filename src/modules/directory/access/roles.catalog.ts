@@ -25,6 +25,7 @@ export const PASSWORD_ADMINISTRATOR = '966707d0-3269-4727-9be2-8c3a10f19b9d';
 export const GROUPS_ADMINISTRATOR = 'fdd7a751-b60b-444a-984c-02652fe8fa1c';
 export const GUEST_INVITER = '95e79109-95c0-4d8e-aee3-d01accf2d47b';
 export const DIRECTORY_READERS = '88d8e3e3-8f55-4a1e-953a-9b9898b8876b';
+export const EXTERNAL_IDENTITY_PROVIDER_ADMINISTRATOR = 'be2f45a1-457d-42af-a067-6ec1fa63bc45';
 
 export const roleTemplates: readonly RoleTemplate[] = [
   {
@@ -45,7 +46,8 @@ export const roleTemplates: readonly RoleTemplate[] = [
     id: PRIVILEGED_ROLE_ADMINISTRATOR,
     displayName: 'Privileged Role Administrator',
     description: 'Can manage role assignments in Microsoft Entra ID, and all aspects of Privileged Identity Management.',
-    actions: ['microsoft.directory/directoryRoles/*', 'microsoft.directory/*/read'],
+    // authorizationPolicy: Graph names this role as the least privileged one that may update it
+    actions: ['microsoft.directory/directoryRoles/*', 'microsoft.directory/authorizationPolicy/standard/update', 'microsoft.directory/*/read'],
     privileged: true,
   },
   {
@@ -60,6 +62,7 @@ export const roleTemplates: readonly RoleTemplate[] = [
       'microsoft.directory/users/disable',
       'microsoft.directory/users/enable',
       'microsoft.directory/users/invalidateAllRefreshTokens',
+      'microsoft.directory/invitations/resetRedemption',
       'microsoft.directory/users/manager/update',
       'microsoft.directory/users/password/update',
       'microsoft.directory/users/restore',
@@ -94,6 +97,15 @@ export const roleTemplates: readonly RoleTemplate[] = [
     description: 'Can invite guest users independent of the members can invite guests setting.',
     actions: ['microsoft.directory/invitations/create', 'microsoft.directory/users/read'],
     privileged: false,
+  },
+  {
+    // B2B (issue 15): the organization's identity providers (/beta/identity/identityProviders, whose
+    // access table in modules/federation names this role); Entra's actions, and its PRIVILEGED label.
+    id: EXTERNAL_IDENTITY_PROVIDER_ADMINISTRATOR,
+    displayName: 'External Identity Provider Administrator',
+    description: 'Can configure identity providers for use in direct federation.',
+    actions: ['microsoft.directory/domains/federation/update', 'microsoft.directory/identityProviders/allProperties/allTasks'],
+    privileged: true,
   },
   {
     id: '158c047a-c907-4556-b7ef-446551a6b5f7',

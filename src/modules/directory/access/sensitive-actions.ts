@@ -42,7 +42,20 @@ import {
 } from './roles.catalog.ts';
 
 /** One kind of change to a user; a PATCH body may make several. */
-export type UserChange = 'basic' | 'password' | 'enable' | 'disable' | 'userPrincipalName' | 'userType' | 'identities' | 'authenticationContact' | 'delete';
+export type UserChange =
+  | 'basic'
+  | 'password'
+  | 'enable'
+  | 'disable'
+  | 'userPrincipalName'
+  | 'userType'
+  | 'identities'
+  | 'authenticationContact'
+  | 'delete'
+  /** `POST /users/{id}/revokeSignInSessions` (issue 15): like a password reset, by the password table */
+  | 'revokeSessions'
+  /** `POST /invitations` with resetRedemption (graph-reference §1.3): Helpdesk, User, Privileged Authentication and Global Administrators */
+  | 'resetRedemption';
 
 /** Which of Learn's two tables says who may make a change on whom; `null`: any user (not sensitive). */
 export type ReachTable = 'passwordReset' | 'sensitiveAction';
@@ -55,6 +68,12 @@ export interface UserChangePolicy {
   /** the directory action the signed-in user's roles must allow (Entra's names) */
   action: string;
   targets: ReachTable | null;
+  /**
+   * Apps: whether the change may reach a target who holds a non-privileged directory role. Graph
+   * §1.3: "App-only calls cannot reset a target that holds directory roles" (resetRedemption), so
+   * there any role held keeps an app out unless its own roles reach the target.
+   */
+  appsReachRoleHolders?: boolean;
 }
 
 const WRITE_USERS = ['User.ReadWrite.All', 'Directory.ReadWrite.All', 'Directory.AccessAsUser.All'];
@@ -79,6 +98,12 @@ export const userChangePolicies: Readonly<Record<UserChange, UserChangePolicy>> 
   identities: policy('basic/update', 'sensitiveAction'),
   authenticationContact: policy('basic/update', 'sensitiveAction'),
   delete: policy('delete', 'sensitiveAction', ['User.ReadWrite.All']),
+  revokeSessions: policy('invalidateAllRefreshTokens', 'passwordReset', ['User.RevokeSessions.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'], [...WRITE_USERS, 'User.RevokeSessions.All']),
+  resetRedemption: {
+    ...policy('resetRedemption', 'passwordReset', ['User.Invite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'], [...WRITE_USERS, 'User.Invite.All']),
+    action: 'microsoft.directory/invitations/resetRedemption',
+    appsReachRoleHolders: false,
+  },
 };
 
 /** The sensitive properties of a user body and the change each one makes; every other property is `basic`. */

@@ -29,6 +29,18 @@ export const Actions = {
   readOrganization: 'microsoft.directory/organization/read',
   updateOrganization: 'microsoft.directory/organization/basic/update',
   updateBranding: 'microsoft.directory/organization/branding/update',
+  // External identities (Entra's action names; Global Administrator's `microsoft.directory/*` covers them all)
+  inviteGuests: 'microsoft.directory/invitations/create',
+  resetRedemption: 'microsoft.directory/invitations/resetRedemption',
+  revokeSessions: 'microsoft.directory/users/invalidateAllRefreshTokens',
+  disableUsers: 'microsoft.directory/users/disable',
+  enableUsers: 'microsoft.directory/users/enable',
+  readPolicies: 'microsoft.directory/policies/read',
+  updateAuthorizationPolicy: 'microsoft.directory/authorizationPolicy/standard/update',
+  /** collaboration restrictions (b2bManagementPolicy) and the leave setting (externalIdentitiesPolicy) */
+  updateExternalCollaboration: 'microsoft.directory/externalCollaborationPolicy/update',
+  updateAuthenticationMethods: 'microsoft.directory/authenticationMethodsPolicy/update',
+  updateIdentityProviders: 'microsoft.directory/identityProviders/allProperties/allTasks',
 } as const;
 
 export type Action = (typeof Actions)[keyof typeof Actions];

@@ -3,6 +3,7 @@ import { type Action, Actions } from '../access/roles.ts';
 import { GroupPage } from '../pages/groups/GroupPage.tsx';
 import { GroupsPage } from '../pages/groups/GroupsPage.tsx';
 import { NewGroupPage } from '../pages/groups/NewGroupPage.tsx';
+import { ExternalIdentitiesView } from '../pages/external/ExternalIdentitiesView.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
 import { OrganizationPage } from '../pages/organization/OrganizationPage.tsx';
 import { OverviewPage } from '../pages/overview/OverviewPage.tsx';
@@ -34,6 +35,9 @@ function requirement(route: Route): { action: Action; doing: string } | null {
     case 'roles':
     case 'role':
       return { action: Actions.readRoles, doing: 'view directory roles' };
+    case 'external':
+      // each page of the section checks what it needs beyond this (ExternalIdentitiesView)
+      return { action: Actions.readUsers, doing: 'view external identities' };
     case 'notFound':
       return null;
   }
@@ -72,6 +76,8 @@ export function PageView({ path }: { path: string }) {
       return <RolePage key={route.id} id={route.id} />;
     case 'organization':
       return <OrganizationPage />;
+    case 'external':
+      return <ExternalIdentitiesView route={route.route} />;
     case 'notFound':
       return <NotFoundPage />;
   }

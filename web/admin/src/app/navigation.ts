@@ -14,6 +14,7 @@ export const navItems: readonly NavItem[] = [
   { label: 'Users', to: paths.users, needs: Actions.readUsers, testId: 'nav-users' },
   { label: 'Groups', to: paths.groups, needs: Actions.readGroups, testId: 'nav-groups' },
   { label: 'Roles', to: paths.roles, needs: Actions.readRoles, testId: 'nav-roles' },
+  { label: 'External identities', to: paths.externalIdentities, needs: Actions.readUsers, testId: 'nav-external-identities' },
   { label: 'Organization', to: paths.organization, needs: Actions.readOrganization, testId: 'nav-organization' },
 ];
 

@@ -62,20 +62,35 @@ export class GraphClient {
     return count;
   }
 
-  async #json<T>(method: string, path: string, body: unknown, options: RequestOptions): Promise<T> {
-    const response = await this.#send(method, path, body, options);
+  /** A body that is not JSON (a CSV file), answered with JSON. */
+  async postFile<T>(path: string, file: Blob, contentType: string, options: RequestOptions = {}): Promise<T> {
+    const response = await this.#send('POST', path, { content: file, contentType }, options);
     const text = await response.text();
     return (text === '' ? undefined : JSON.parse(text)) as T;
   }
 
-  async #send(method: string, path: string, body: unknown, options: RequestOptions): Promise<Response> {
+  /** A file the API serves (a CSV): its bytes, and the name from `Content-Disposition` when it gives one. */
+  async download(path: string, options: RequestOptions = {}): Promise<{ blob: Blob; fileName: string | null }> {
+    const response = await this.#send('GET', path, undefined, { ...options, headers: { Accept: '*/*', ...options.headers } });
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const fileName = /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? null;
+    return { blob: await response.blob(), fileName };
+  }
+
+  async #json<T>(method: string, path: string, body: unknown, options: RequestOptions): Promise<T> {
+    const response = await this.#send(method, path, body === undefined ? undefined : { content: JSON.stringify(body), contentType: 'application/json' }, options);
+    const text = await response.text();
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+
+  async #send(method: string, path: string, body: { content: Blob | string; contentType: string } | undefined, options: RequestOptions): Promise<Response> {
     const url = this.#resolve(path);
     const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
     headers.Authorization = `Bearer ${await this.#tokens.accessToken()}`;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (body !== undefined) headers['Content-Type'] = body.contentType;
     let response: Response;
     try {
-      response = await fetch(url, { method, headers, body: body === undefined ? null : JSON.stringify(body), signal: options.signal ?? null });
+      response = await fetch(url, { method, headers, body: body === undefined ? null : body.content, signal: options.signal ?? null });
     } catch (error) {
       if (error instanceof DOMException && error.name === 'AbortError') throw error;
       throw new GraphError(0, 'networkError', "Couldn't reach the directory service. Check your connection and try again.");

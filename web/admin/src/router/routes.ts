@@ -1,3 +1,5 @@
+import { EXTERNAL_SECTION, type ExternalRoute, matchExternalRoute } from './externalRoutes.ts';
+
 /** Every page of the admin center, and how its path is written. */
 export type Route =
   | { page: 'overview' }
@@ -10,6 +12,7 @@ export type Route =
   | { page: 'roles' }
   | { page: 'role'; id: string }
   | { page: 'organization' }
+  | { page: 'external'; route: ExternalRoute }
   | { page: 'notFound' };
 
 const segment = (id: string) => encodeURIComponent(id);
@@ -25,6 +28,7 @@ export const paths = {
   roles: '/roles',
   role: (id: string) => `/roles/${segment(id)}`,
   organization: '/organization',
+  externalIdentities: `/${EXTERNAL_SECTION}`,
 } as const;
 
 export function matchRoute(path: string): Route {
@@ -35,6 +39,11 @@ export function matchRoute(path: string): Route {
     return { page: 'notFound' }; // malformed percent-encoding
   }
   const [section, id, extra] = parts;
+  // External identities has pages one level deeper (a bulk operation, a guest); it parses its own paths.
+  if (section === EXTERNAL_SECTION) {
+    const route = matchExternalRoute(parts.slice(1));
+    return route ? { page: 'external', route } : { page: 'notFound' };
+  }
   if (extra !== undefined) return { page: 'notFound' };
   switch (section) {
     case undefined:

@@ -27,7 +27,7 @@ export function OverviewPage() {
         {access.can(Actions.readUsers) && (
           <>
             <CountCard label="Users" to={paths.users} doing="count users" count={(signal) => countUsers(graph, signal)} testId="count-users" />
-            <CountCard label="Guests" to={paths.users} doing="count guests" count={(signal) => countUsers(graph, signal, 'Guest')} testId="count-guests" />
+            <CountCard label="Guests" to={paths.externalIdentities} doing="count guests" count={(signal) => countUsers(graph, signal, 'Guest')} testId="count-guests" />
           </>
         )}
         {access.can(Actions.readGroups) && (
