@@ -106,6 +106,17 @@ export class Environment {
     return this.#signInUsers;
   }
 
+  /**
+   * Stops the shared server, for a benchmark whose own server must be the only one running the
+   * database's job queue (a second node without SMTP would take mail jobs and fail them); the next
+   * `server()` starts a new one.
+   */
+  async stopSharedServer(): Promise<void> {
+    const server = await this.#server?.catch(() => undefined);
+    this.#server = undefined;
+    await server?.stop();
+  }
+
   /** The shared `tessera serve` (HTTP) on the seeded database; its idle RSS is read once it has settled. */
   server(): Promise<SharedServer> {
     this.#server ??= (async () => {
