@@ -13,7 +13,7 @@ export { authorize, authorizeGuestTarget, authorizeUserChanges, mayChangeUser, m
 export { guestDirectory, type InvitedUser } from './guests.ts';
 export { USER_ADMINISTRATOR, GUEST_INVITER, PRIVILEGED_ROLE_ADMINISTRATOR } from './access/roles.catalog.ts';
 export { operations, type Operation } from './access/operations.ts';
-export { roleTemplates, roleTemplate, GLOBAL_ADMINISTRATOR } from './access/roles.catalog.ts';
+export { roleTemplates, roleTemplate, GLOBAL_ADMINISTRATOR, EXTERNAL_IDENTITY_PROVIDER_ADMINISTRATOR } from './access/roles.catalog.ts';
 export type { User, ObjectIdentity } from './user.types.ts';
 export { userDefaultProperties } from './user.types.ts';
 export type { Group, DirectoryObject } from './group.types.ts';

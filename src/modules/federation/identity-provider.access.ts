@@ -1,4 +1,4 @@
-import { GLOBAL_ADMINISTRATOR, type Principal } from '../directory/index.ts';
+import { EXTERNAL_IDENTITY_PROVIDER_ADMINISTRATOR, GLOBAL_ADMINISTRATOR, type Principal } from '../directory/index.ts';
 import { FederationErrors } from './federation.errors.ts';
 
 /**
@@ -7,7 +7,6 @@ import { FederationErrors } from './federation.errors.ts';
  * Administrator or Global Administrator role). Directory.Read(Write).All is accepted as well: this
  * is a Tessera `/beta` extension and the admin center signs in with those scopes.
  */
-const EXTERNAL_IDENTITY_PROVIDER_ADMINISTRATOR = 'be2f45a1-457d-42af-a067-6ec1fa63bc45';
 const GLOBAL_READER = 'f2ef992c-3afb-46b9-b7cf-a126ee74c451';
 
 export const identityProviderAccess = {
