@@ -6,7 +6,7 @@ import { GroupsService, MembershipService, RolesService, TenantsService, UsersSe
 import { openDatabase, type Database } from './storage/database.ts';
 import { migrateToLatest } from './storage/migrate.ts';
 import type { TokenVerifier } from './modules/signin/index.ts';
-import { ApplicationsService } from './modules/consent/index.ts';
+import { ApplicationsService, RegistrationsService, ServicePrincipalsService, ConsentRequestsService, ConsentService, PermissionGrantsService, AppRoleAssignmentsService } from './modules/consent/index.ts';
 import { AccountSessionsService, OidcPayloadStore, SignInService, SigningKeysService } from './modules/signin/index.ts';
 import { QueueService } from './modules/queue/index.ts';
 import { MailService, smtpTransport } from './modules/mail/index.ts';
@@ -33,6 +33,18 @@ export interface Container {
   roles: RolesService;
   membership: MembershipService;
   applications: ApplicationsService;
+  /** Graph's /applications (app registrations) */
+  registrations: RegistrationsService;
+  /** Graph's /servicePrincipals (enterprise apps) and their permission classifications */
+  servicePrincipals: ServicePrincipalsService;
+  /** oauth2PermissionGrants (Graph), the app roles of user tokens, assignment at sign-in, My Account's consented apps */
+  grants: PermissionGrantsService;
+  /** appRoleAssignments / appRoleAssignedTo (Graph) */
+  appRoleAssignments: AppRoleAssignmentsService;
+  /** consent: the user consent setting, consent prompts, user and admin consent (issue 16) */
+  consent: ConsentService;
+  /** the admin consent request workflow: its policy, users' requests, reviewers' decisions, expiry and reminders */
+  consentRequests: ConsentRequestsService;
   signingKeys: SigningKeysService;
   oidcPayloads: OidcPayloadStore;
   signIn: SignInService;
@@ -76,6 +88,10 @@ export async function createContainer(config: Config, options: ContainerOptions 
   const membership = new MembershipService(database);
   const baseUrl = () => config.baseUrl;
   const applications = new ApplicationsService(database, clock, secrets, baseUrl);
+  const registrations = new RegistrationsService({ database, clock, secrets, applications });
+  const servicePrincipals = new ServicePrincipalsService({ database, clock, applications });
+  const grants = new PermissionGrantsService({ database, clock, applications });
+  const appRoleAssignments = new AppRoleAssignmentsService({ database, clock, applications });
   const signingKeys = new SigningKeysService(database, clock, secrets);
   const oidcPayloads = new OidcPayloadStore(database, clock);
   const signIn = new SignInService(database, clock, users);
@@ -92,7 +108,13 @@ export async function createContainer(config: Config, options: ContainerOptions 
     emailOtpAllowed: async (scope) => (await invitations.externalSettings(scope)).emailOtpForGuests,
   });
   // guests' tokens name their home (`idp`), which the invitations module keeps
-  const oidc = new OidcService({ config, clock, logger, users, applications, signingKeys, payloads: oidcPayloads, guestHomeIssuer: (scope, guestId) => invitations.guestHomeIssuer(scope, guestId) });
+  const oidc = new OidcService({ config, clock, logger, users, applications, grants, signingKeys, payloads: oidcPayloads, guestHomeIssuer: (scope, guestId) => invitations.guestHomeIssuer(scope, guestId) });
+  const consent = new ConsentService({
+    database, clock, applications,
+    callingUser: (scope, userId) => roles.callingUser(scope, userId),
+    userConsentPolicies: (scope) => invitations.policies.permissionGrantPoliciesAssigned(scope),
+  });
+  const consentRequests = new ConsentRequestsService({ database, clock, mail, queue, applications, users, groups, roles, membership, tenants, baseUrl });
   const bulk = new BulkService({
     database, clock, secrets, queue, groups, roles, users, baseUrl,
     invitations,
@@ -112,6 +134,12 @@ export async function createContainer(config: Config, options: ContainerOptions 
     roles,
     membership,
     applications,
+    registrations,
+    servicePrincipals,
+    grants,
+    appRoleAssignments,
+    consent,
+    consentRequests,
     signingKeys,
     oidcPayloads,
     signIn,

@@ -11,7 +11,9 @@ const USAGE = `Usage: tessera <command>
   tenant create --name N --domain D [--country CC] [--admin-email E --admin-password P]
   user create --tenant T --upn U --password P [--display-name N] [--usage-location CC]
   app create --tenant T --name N [--redirect-uri U]... [--public] [--secret]
-             [--api-permissions "User.Read.All ..."] [--delegated "User.Read ..."]
+             [--certificate FILE]... [--api-permissions "User.Read.All ..."] [--delegated "User.Read ..."]
+  app verify-publisher --tenant T --app-id A (--name N --id PUBLISHER-ID | --remove)
+                             mark (or unmark) an app's publisher as verified
   keys rotate --tenant T       new signing keys; old ones stay published until their tokens expire
   invite --tenant T --csv FILE [--redirect-url URL]
                              bulk invitation from a CSV file (Entra's template or the 2016 columns)
@@ -30,6 +32,7 @@ const commands: Record<string, () => Promise<Command>> = {
   'tenant create': async () => (await import('./cli/tenant-create.command.ts')).tenantCreateCommand,
   'user create': async () => (await import('./cli/user-create.command.ts')).userCreateCommand,
   'app create': async () => (await import('./cli/app-create.command.ts')).appCreateCommand,
+  'app verify-publisher': async () => (await import('./cli/app-verify-publisher.command.ts')).appVerifyPublisherCommand,
   'keys rotate': async () => (await import('./cli/keys-rotate.command.ts')).keysRotateCommand,
   invite: async () => (await import('./cli/invite.command.ts')).inviteCommand,
 };

@@ -27,7 +27,7 @@ export async function serveCommand(container: Container): Promise<void> {
     }
   }
   const runner = new JobRunner(container.queue, logger);
-  registerJobHandlers(runner, { mail: container.mail, bulk: container.bulk });
+  registerJobHandlers(runner, { mail: container.mail, bulk: container.bulk, consentRequests: container.consentRequests });
   runner.start();
   const bound = app.addresses()[0];
   const scheme = config.tls ? 'https' : 'http';

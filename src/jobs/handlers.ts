@@ -1,10 +1,11 @@
 import { MAIL_DELIVERY_JOB, type MailService } from '../modules/mail/index.ts';
 import { isLeaseLost } from '../modules/queue/index.ts';
 import { BULK_INVITATIONS_JOB, type BulkService } from '../modules/bulk/index.ts';
+import { CONSENT_REQUEST_EXPIRY_JOB, CONSENT_REQUEST_REMINDER_JOB, type ConsentRequestsService } from '../modules/consent/index.ts';
 import type { JobRunner } from './runner.ts';
 
 /** Every job kind the server runs, and the module use-case that does the work. */
-export function registerJobHandlers(runner: JobRunner, services: { mail: MailService; bulk?: BulkService }): void {
+export function registerJobHandlers(runner: JobRunner, services: { mail: MailService; bulk?: BulkService; consentRequests?: ConsentRequestsService }): void {
   runner.register(MAIL_DELIVERY_JOB, async ({ job, scope, assertLease }) => {
     const { mailId } = job.payload as { mailId: string };
     try {
@@ -22,6 +23,16 @@ export function registerJobHandlers(runner: JobRunner, services: { mail: MailSer
       throw error;
     }
   });
+  const consentRequests = services.consentRequests;
+  if (consentRequests) {
+    // both settle in one transaction each (mail to the outbox with them), so a retry after a crash repeats nothing
+    runner.register(CONSENT_REQUEST_EXPIRY_JOB, async ({ job, scope }) => {
+      await consentRequests.expire(scope, (job.payload as { userRequestId: string }).userRequestId);
+    });
+    runner.register(CONSENT_REQUEST_REMINDER_JOB, async ({ job, scope }) => {
+      await consentRequests.remind(scope, (job.payload as { userRequestId: string }).userRequestId);
+    });
+  }
   const bulk = services.bulk;
   if (bulk) {
     runner.register(BULK_INVITATIONS_JOB, async ({ job, scope, assertLease }) => {

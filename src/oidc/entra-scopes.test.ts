@@ -48,3 +48,21 @@ test('token: client credentials need /.default; code redemption drops the scope;
   assert.deepEqual(await translated({ grant_type: 'authorization_code', scope: 'User.Read' }, 'token'), { grant_type: 'authorization_code', resource: BASE });
   assert.deepEqual(await translated({ grant_type: 'refresh_token', scope: 'openid offline_access User.Read' }, 'token'), { grant_type: 'refresh_token', scope: 'openid User.Read', resource: BASE });
 });
+
+test("authorize: a scope the resource does not publish is invalid_scope (AADSTS70011); known ones take the resource's spelling", async () => {
+  const resourceScopes = async (appId: string) => (appId === '00000003-0000-0000-c000-000000000000' ? ['User.Read', 'Mail.Read'] : undefined);
+  const params = new URLSearchParams({ client_id: 'c', scope: 'openid user.read MAIL.READ' });
+  await translateEntraParams(params, 'authorize', { baseUrl: BASE, consentedScopes: consented, resourceScopes });
+  assert.equal(params.get('scope'), 'openid User.Read Mail.Read');
+  await assert.rejects(
+    translateEntraParams(new URLSearchParams({ client_id: 'c', scope: 'openid User.Read Nonsense.All' }), 'authorize', { baseUrl: BASE, consentedScopes: consented, resourceScopes }),
+    (e: ScopeError) => e.error === 'invalid_scope' && /^AADSTS70011: .*Nonsense\.All/.test(e.message),
+  );
+  // a resource not known here is left to the provider (invalid_target), and the token endpoint is not checked
+  const unknownResource = new URLSearchParams({ client_id: 'c', scope: 'api://3f1b2c4d-1111-4222-8333-444455556666/access' });
+  await translateEntraParams(unknownResource, 'authorize', { baseUrl: BASE, consentedScopes: consented, resourceScopes });
+  assert.equal(unknownResource.get('scope'), 'access');
+  const refresh = new URLSearchParams({ grant_type: 'refresh_token', scope: 'Nonsense.All' });
+  await translateEntraParams(refresh, 'token', { baseUrl: BASE, consentedScopes: consented, resourceScopes });
+  assert.equal(refresh.get('scope'), 'Nonsense.All');
+});

@@ -77,7 +77,17 @@ export function parseScopes(scope: string | undefined, baseUrl: string): ParsedS
 export async function translateEntraParams(
   params: URLSearchParams,
   endpoint: 'authorize' | 'token',
-  options: { baseUrl: string; consentedScopes: (clientId: string, resourceAppId: string) => Promise<Set<string>> },
+  options: {
+    baseUrl: string;
+    consentedScopes: (clientId: string, resourceAppId: string) => Promise<Set<string>>;
+    /**
+     * The scope values a resource (by appId) publishes, or undefined when the resource is not known
+     * here (the provider then answers invalid_target). Given, an authorization request naming a
+     * scope the resource lacks is refused with AADSTS70011 before any sign-in or consent prompt,
+     * and the values are put in the resource's own spelling (Entra compares them case-insensitively).
+     */
+    resourceScopes?: (resourceAppId: string) => Promise<readonly string[] | undefined>;
+  },
 ): Promise<void> {
   params.delete('tessera_offline_access'); // only this translation may set it
   if (endpoint === 'authorize' && (params.get('scope') ?? '').split(/\s+/).includes('offline_access')) params.set('tessera_offline_access', '1');
@@ -99,6 +109,17 @@ export async function translateEntraParams(
   if (parsed.isDefault && parsed.resource && endpoint === 'authorize') {
     const resourceAppId = parsed.resource === options.baseUrl ? GRAPH_APP_ID : parsed.resource.replace(/^api:\/\//, '');
     values = [...(await options.consentedScopes(params.get('client_id') ?? '', resourceAppId))].filter((s) => !OIDC_SCOPES.has(s));
+  } else if (endpoint === 'authorize' && values.length > 0 && options.resourceScopes) {
+    const resource = parsed.resource ?? options.baseUrl;
+    const known = await options.resourceScopes(resource === options.baseUrl ? GRAPH_APP_ID : resource.replace(/^api:\/\//, ''));
+    if (known) {
+      const byLower = new Map(known.map((value) => [value.toLowerCase(), value]));
+      values = values.map((value) => {
+        const spelled = byLower.get(value.toLowerCase());
+        if (!spelled) throw new ScopeError('invalid_scope', `AADSTS70011: The provided value for the input parameter 'scope' is not valid. The scope ${value} is not valid.`);
+        return spelled;
+      });
+    }
   }
   if (parsed.resource) params.set('resource', parsed.resource);
   // A refresh token's scope never holds offline_access (oidc-provider's rule), so asking for it again is no error.

@@ -4,7 +4,7 @@ import { issuerOf } from './issuer.ts';
 import type { Config } from '../config/config.ts';
 import type { Clock } from '../kernel/clock.ts';
 import type { Logger } from '../kernel/logger.ts';
-import { GRAPH_APP_ID, OIDC_SCOPES, type ApplicationsService, type ClientApp } from '../modules/consent/index.ts';
+import { GRAPH_APP_ID, OIDC_SCOPES, type ApplicationsService, type ClientApp, type PermissionGrantsService } from '../modules/consent/index.ts';
 import type { UsersService } from '../modules/directory/index.ts';
 import type { OidcPayloadStore, SigningKeysService, TenantKeys } from '../modules/signin/index.ts';
 import type { TenantScope } from '../tenancy/scope.ts';
@@ -25,6 +25,11 @@ export interface OidcDeps {
    * identity provider there, and leaves it out for members (whose provider is the issuer).
    */
   guestHomeIssuer?: (scope: TenantScope, guestId: string) => Promise<string | null>;
+  /**
+   * App role assignments (modules/consent PermissionGrantsService): the `roles` of user tokens, and
+   * whether a user is assigned to an app that requires assignment (appRoleAssignmentRequired).
+   */
+  grants?: Pick<PermissionGrantsService, 'userAppRolesOn' | 'isAssigned'>;
 }
 
 /** Provider-side paths (mounted under `/{tenantId}`), in Entra's layout. */
@@ -58,26 +63,39 @@ function authenticationStrength(method: string | undefined): '0' | '1' | '2' {
   return '0';
 }
 
-/** oidc-provider client metadata for an application registration. */
-export function clientMetadata(client: ClientApp): Record<string, unknown> | undefined {
+/**
+ * oidc-provider client metadata for an application registration. A service principal here that is
+ * disabled means no client (sign-in refused). Another tenant's multi-tenant app with no service
+ * principal here yet (`servicePrincipal: null`) may sign users in, whose consent creates it, but
+ * gets no app-only tokens in this tenant until then. Expired certificates are left out.
+ */
+export function clientMetadata(client: ClientApp, now: Date = new Date(), presentsAssertion = false): Record<string, unknown> | undefined {
   const { application: app, servicePrincipal: sp } = client;
-  if (!sp.accountEnabled) return undefined;
+  if (sp && !sp.accountEnabled) return undefined;
   const redirectUris = [...app.web.redirectUris, ...app.spa.redirectUris, ...app.publicClient.redirectUris];
+  const keys = app.keyCredentials.filter((k) => !k.endDateTime || Date.parse(k.endDateTime) > now.getTime());
   const isPublic = app.isFallbackPublicClient || (app.passwordCredentials.length === 0 && app.keyCredentials.length === 0);
   const interactive = redirectUris.length > 0;
-  const method = isPublic ? 'none' : app.passwordCredentials.length > 0 ? 'client_secret_post' : 'private_key_jwt';
+  // An app may hold both secrets and certificates (Entra accepts either); oidc-provider holds a
+  // client to one method, so a request that presents a client assertion is held to private_key_jwt.
+  const method = isPublic ? 'none' : app.passwordCredentials.length > 0 && !(presentsAssertion && keys.length > 0) ? 'client_secret_post' : 'private_key_jwt';
+  // a confidential client whose every certificate has expired has no way to authenticate
+  if (method === 'private_key_jwt' && keys.length === 0) return undefined;
+  // a native app's custom-scheme redirect URI (msal{appId}://auth) makes it a native client
+  const native = redirectUris.some((uri) => !/^https?:/i.test(uri));
   return {
     client_id: app.appId,
     client_name: app.displayName,
+    ...(native ? { application_type: 'native' } : {}),
     redirect_uris: redirectUris,
     post_logout_redirect_uris: [...new Set([...redirectUris, ...client.postLogoutRedirectUris])],
     response_types: interactive ? ['code'] : [],
-    grant_types: [...(interactive ? ['authorization_code', 'refresh_token'] : []), ...(isPublic ? [] : ['client_credentials'])],
+    grant_types: [...(interactive ? ['authorization_code', 'refresh_token'] : []), ...(isPublic || !sp ? [] : ['client_credentials'])],
     token_endpoint_auth_method: method,
     // Only the keyed hashes of client secrets are stored; compareClientSecret (below) checks a
     // presented secret against them. This value is not a secret and matches nothing.
     ...(method === 'client_secret_post' ? { client_secret: `hashed:${app.appId}` } : {}),
-    ...(app.keyCredentials.length > 0 ? { jwks: { keys: app.keyCredentials.map((k) => JSON.parse(k.key) as Record<string, unknown>) } } : {}),
+    ...(keys.length > 0 ? { jwks: { keys: keys.map((k) => JSON.parse(k.key) as Record<string, unknown>) } } : {}),
   };
 }
 
@@ -111,6 +129,28 @@ export function createTenantProvider(deps: OidcDeps, scope: TenantScope, keys: T
 
   const policy = interactionPolicy.base();
   policy.add(new interactionPolicy.Prompt({ name: 'select_account', requestable: true }), 0);
+  // An app that requires assignment (its service principal's appRoleAssignmentRequired) refuses a
+  // signed-in user with no assignment, direct or through a group they are a direct member of:
+  // Entra's AADSTS50105, as access_denied to the app's redirect URI. Checked after sign-in (and on
+  // every authorization of an existing session), before consent, so no consent is asked for an app
+  // the user may not use.
+  policy.add(
+    new interactionPolicy.Prompt(
+      { name: 'app_assignment', requestable: false },
+      new interactionPolicy.Check('app_assignment_required', 'the user is not assigned to the application', async (ctx: any) => {
+        const accountId: string | undefined = ctx.oidc.session?.accountId;
+        const clientId: string | undefined = ctx.oidc.client?.clientId;
+        if (!accountId || !clientId || !deps.grants) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+        const sp = await applications.cachedServicePrincipal(scope, clientId);
+        if (!sp?.appRoleAssignmentRequired || (await deps.grants.isAssigned(scope, accountId, sp.id))) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+        const upn: string = ctx.oidc.account?.user?.userPrincipalName ?? accountId;
+        throw new errors.AccessDenied(
+          `AADSTS50105: Your administrator has configured the application ${sp.displayName} ('${sp.appId}') to block users unless they are specifically granted ('assigned') access to the application. The signed in user '${upn}' is blocked because they are not a direct member of a group with access, nor had access directly assigned by an administrator. Please contact your administrator to assign access to this application.`,
+        );
+      }),
+    ),
+    Math.max(0, policy.findIndex((prompt: { name: string }) => prompt.name === 'consent')),
+  );
 
   const cookieKey = createHmac('sha256', config.secret).update('tessera/oidc/cookies/v1').digest('base64url');
   const short = tid.slice(0, 8);
@@ -118,7 +158,9 @@ export function createTenantProvider(deps: OidcDeps, scope: TenantScope, keys: T
   const provider = new Provider(issuerOf(baseUrl, tid), {
     adapter: sqlAdapter(deps.payloads, scope, async (clientId) => {
       const client = await applications.client(scope, clientId);
-      return client ? clientMetadata(client) : undefined;
+      // the request being served (oidc-provider's async-local context): does it authenticate with a client assertion?
+      const params = (Provider as unknown as { ctx?: { oidc?: { params?: Record<string, unknown> } } }).ctx?.oidc?.params;
+      return client ? clientMetadata(client, deps.clock.now(), typeof params?.client_assertion === 'string') : undefined;
     }),
     jwks: { keys: keys.privateJwks },
     findAccount: async (_ctx: unknown, sub: string) => {
@@ -215,8 +257,10 @@ export function createTenantProvider(deps: OidcDeps, scope: TenantScope, keys: T
         },
       },
     },
-    // Consent already given (tenant-wide or by this user) becomes the grant, so no consent prompt
-    // appears for it; what is missing still prompts (and the sign-in pages answer consent_required).
+    // Consent recorded now (tenant-wide or by this user) becomes the grant, so no consent prompt
+    // appears for it; what is missing prompts (http/interactions/consent.routes.tsx). The scopes of
+    // each requested resource are read afresh on every authorization: a revoked consent (Graph
+    // DELETE, My Account) is gone from the grant at once, and tokens carry only what is granted.
     loadExistingGrant: async (ctx: any) => {
       const accountId: string = ctx.oidc.account.accountId;
       const clientId: string = ctx.oidc.client.clientId;
@@ -227,6 +271,8 @@ export function createTenantProvider(deps: OidcDeps, scope: TenantScope, keys: T
       grant.addOIDCScope(ctx.oidc.params.tessera_offline_access === '1' ? 'openid profile email offline_access' : 'openid profile email');
       const requested = ctx.oidc.params.resource;
       for (const resource of [requested ?? graph].flat() as string[]) {
+        if (grant.resources) delete grant.resources[resource];
+        if (grant.rejected?.resources) delete grant.rejected.resources[resource];
         const info = await resourceInfo(resource);
         if (!info) continue;
         const consented = await applications.consentedScopes(scope, clientId, info.appId, accountId);
@@ -253,7 +299,10 @@ export function createTenantProvider(deps: OidcDeps, scope: TenantScope, keys: T
         .filter((s: string) => s && !OIDC_SCOPES.has(s))
         .join(' ');
       const idp = loaded?.accountId === token.accountId && 'idp' in loaded ? (loaded.idp as string | undefined) : user ? await guestIdp(user) : undefined;
-      return { ...common, oid: token.accountId, idtyp: 'user', scp, name: user?.displayName, preferred_username: user?.userPrincipalName, ...(idp ? { idp } : {}) };
+      // the user's app roles on the token's resource (direct and through direct group membership)
+      const resource = deps.grants && token.accountId ? await applications.cachedServicePrincipal(scope, token.resourceServer?.audience ?? GRAPH_APP_ID) : undefined;
+      const roles = resource ? await deps.grants!.userAppRolesOn(scope, token.accountId, resource) : [];
+      return { ...common, oid: token.accountId, idtyp: 'user', scp, ...(roles.length > 0 ? { roles } : {}), name: user?.displayName, preferred_username: user?.userPrincipalName, ...(idp ? { idp } : {}) };
     },
     formats: {
       customizers: {

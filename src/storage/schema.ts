@@ -3,6 +3,8 @@ import type { PlatformTables } from './schema.platform.ts';
 import type { InvitationTables } from './schema.invitations.ts';
 import type { FederationTables } from './schema.federation.ts';
 import type { BulkTables } from './schema.bulk.ts';
+import type { ConsentRequestTables } from './schema.consent-requests.ts';
+import type { ApplicationConsentColumns, ApplicationConsentTables, ServicePrincipalConsentColumns } from './schema.applications.ts';
 
 /**
  * Table types. Timestamps are ISO strings on the way in; on the way out SQLite gives strings and
@@ -169,7 +171,7 @@ export interface SigningKeysTable {
   remove_after: NullableTimestamp;
 }
 
-export interface ApplicationsTable {
+export interface ApplicationsTable extends ApplicationConsentColumns {
   tenant_id: string;
   id: string;
   app_id: string;
@@ -188,7 +190,7 @@ export interface ApplicationsTable {
   created_at: Timestamp;
 }
 
-export interface ServicePrincipalsTable {
+export interface ServicePrincipalsTable extends ServicePrincipalConsentColumns {
   tenant_id: string;
   id: string;
   app_id: string;
@@ -232,7 +234,7 @@ export interface SignInLockoutsTable {
   updated_at: Timestamp;
 }
 
-export interface DB extends PlatformTables, InvitationTables, FederationTables, BulkTables {
+export interface DB extends PlatformTables, InvitationTables, FederationTables, BulkTables, ApplicationConsentTables, ConsentRequestTables {
   tenants: TenantsTable;
   tenant_domains: TenantDomainsTable;
   directory_objects: DirectoryObjectsTable;

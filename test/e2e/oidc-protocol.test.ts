@@ -158,12 +158,16 @@ describe('OIDC protocol behaviour and bad input', () => {
     assert.match(String(nowhere.body.error_description), /^AADSTS500011/);
   });
 
-  test('missing consent ends the sign-in with consent_required (AADSTS65001)', async () => {
+  test('missing consent asks for it; declining ends the sign-in with access_denied (AADSTS65004)', async () => {
     const url = authorizeUrl(base, tid, { client_id: noConsent.appId, redirect_uri: REDIRECT, scope: 'openid User.Read', state: 'c' });
-    const { redirect } = await signInThroughPages(new FormClient(), url, upn, PASSWORD, REDIRECT);
-    assert.ok(redirect);
-    assert.equal(redirect.searchParams.get('error'), 'consent_required');
-    assert.match(redirect.searchParams.get('error_description') ?? '', new RegExp(`^AADSTS65001: .*'${noConsent.appId}'`));
+    const client = new FormClient();
+    const { redirect: none, page } = await signInThroughPages(client, url, upn, PASSWORD, REDIRECT);
+    assert.equal(none, null, 'the consent prompt (test/e2e/consent.test.ts covers it)');
+    const form = parseForm(page!.html, page!.url);
+    const declined = await client.follow(form.action, { body: new URLSearchParams({ ...form.fields, decision: 'cancel' }) }, (u) => u.startsWith(REDIRECT));
+    const redirect = new URL(declined.location!);
+    assert.equal(redirect.searchParams.get('error'), 'access_denied');
+    assert.match(redirect.searchParams.get('error_description') ?? '', /^AADSTS65004: /);
     assert.equal(redirect.searchParams.get('code'), null);
 
     // the user's own consent (a Principal grant) is enough, for that user
@@ -195,8 +199,13 @@ describe('OIDC protocol behaviour and bad input', () => {
     const continued = await client.follow(parseForm(pick, select.url).action, { body: new URLSearchParams(parseForm(pick, select.url).fields) }, (u) => u.startsWith(REDIRECT));
     assert.ok(continued.location && new URL(continued.location).searchParams.get('code'), 'continuing as the signed-in account finishes without a password');
 
+    // prompt=consent asks again, even when everything asked for is consented, and carries on after Accept
     const consent = await client.follow(authorizeUrl(base, tid, { client_id: web.appId, redirect_uri: REDIRECT, scope: 'openid User.Read', prompt: 'consent' }), {}, (u) => u.startsWith(REDIRECT));
-    assert.ok(consent.location && new URL(consent.location).searchParams.get('code'), 'prompt=consent passes when everything asked for is consented');
+    assert.equal(consent.location, undefined, 'prompt=consent shows the prompt');
+    const consentPage = await consent.response.text();
+    const consentForm = parseForm(consentPage, consent.url);
+    const accepted = await client.follow(consentForm.action, { body: new URLSearchParams({ ...consentForm.fields, decision: 'accept' }) }, (u) => u.startsWith(REDIRECT));
+    assert.ok(accepted.location && new URL(accepted.location).searchParams.get('code'), 'prompt=consent passes after Accept');
 
     const silent = await client.follow(authorizeUrl(base, tid, { client_id: web.appId, redirect_uri: REDIRECT, scope: 'openid User.Read', prompt: 'none', state: 'n' }), {}, (u) => u.startsWith(REDIRECT));
     assert.ok(silent.location && new URL(silent.location).searchParams.get('code'), 'prompt=none with a session');

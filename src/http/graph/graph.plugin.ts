@@ -7,6 +7,10 @@ import { brandingRoutes } from './branding.routes.ts';
 import { bulkOperationsRoutes } from './bulk-operations.routes.ts';
 import { directoryObjectsRoutes } from './directory-objects.routes.ts';
 import { directoryRolesRoutes } from './directory-roles.routes.ts';
+import { adminConsentRoutes } from './admin-consent.routes.ts';
+import { permissionGrantPoliciesRoutes } from './permission-grant-policies.routes.ts';
+import { applicationsRoutes } from './applications.routes.ts';
+import { servicePrincipalsRoutes } from './service-principals.routes.ts';
 import { admitInTurns } from './graph-admission.ts';
 import { graphErrorBody, malformedJson, sendGraphError } from './graph-errors.ts';
 import { GRAPH_BODY_LIMIT, GRAPH_JSON_MAX_DEPTH } from './graph-limits.ts';
@@ -17,6 +21,9 @@ import { organizationRoutes } from './organization.routes.ts';
 import './request-context.ts';
 import { decorateSkipTokens } from './skip-tokens.ts';
 import { usersRoutes } from './users.routes.ts';
+import { consentRequestsRoutes } from './consent-requests.routes.ts';
+import { permissionGrantsRoutes } from './permission-grants.routes.ts';
+import { appRoleAssignmentsRoutes } from './app-role-assignments.routes.ts';
 import { identityProvidersRoutes } from '../federation/identity-providers.routes.ts';
 
 /**
@@ -84,6 +91,12 @@ export const graphPlugin: FastifyPluginAsync<{ container: Container; version: 'v
   await app.register(directoryObjectsRoutes, { container });
   await app.register(invitationsRoutes, { container });
   await app.register(policiesRoutes, { container, version });
+  await app.register(applicationsRoutes, { container });
+  await app.register(servicePrincipalsRoutes, { container });
+  // the admin consent request workflow (issue 16 item 6): its policy and requests; decisions on beta only
+  await app.register(consentRequestsRoutes, { container, version });
+  await app.register(permissionGrantsRoutes, { container });
+  await app.register(appRoleAssignmentsRoutes, { container });
   await app.register(batchRoutes, { container, root: () => app });
   // beta carries everything v1.0 has plus Tessera's extensions where Graph has no API
   if (version === 'beta') await app.register(brandingRoutes, { container });
@@ -91,6 +104,9 @@ export const graphPlugin: FastifyPluginAsync<{ container: Container; version: 'v
   if (version === 'beta') await app.register(bulkOperationsRoutes, { container });
   // partners' OpenID Connect identity providers for guest sign-in: Tessera's extension, on beta only
   if (version === 'beta') await app.register(identityProvidersRoutes, { container });
+  // "Grant admin consent for {tenant}" (issue 16): Tessera's extension, on beta only
+  await app.register(adminConsentRoutes, { container, version });
+  await app.register(permissionGrantPoliciesRoutes, { container });
 };
 
 /** Fastify's "body too large" says nothing of the limit; Graph's 413 names it (the route's own, or the Graph default). */

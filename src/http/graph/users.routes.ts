@@ -17,7 +17,8 @@ export const usersRoutes: FastifyPluginAsync<{ container: Container }> = async (
 
   app.get('/users', { config: { operation: 'users.list' } }, async (request) => {
     const options = readCollectionOptions(request, userCatalog, userProperties, 'microsoft.graph.user');
-    const page = await users.list(scopeOf(request), principalOf(request), options.query);
+    // only the returned properties' columns are read
+    const page = await users.list(scopeOf(request), principalOf(request), { ...options.query, properties: options.select ?? userDefaultProperties });
     return collectionBody(request, graphRoot(request, config.baseUrl), 'users', options, page, userDefaultProperties);
   });
 

@@ -6,6 +6,8 @@ import type { User } from '../../modules/directory/index.ts';
 import type { TenantScope } from '../../tenancy/scope.ts';
 import { homeSignInFor } from '../federation/home-signin.tsx';
 import { Actions, Button, Field, Form, PageHeading, usePage, verifyCsrf, type FieldErrors } from '../pages/index.ts';
+import { approvalRoutes } from './approval.routes.tsx';
+import { consentRoutes, consentStep } from './consent.routes.tsx';
 import { guestSignInRoutes } from './guest-signin.routes.tsx';
 import { type Interaction, interactionTools, loginResult } from './interaction.ts';
 import { CreateAccountPage, personalSignupRoutes } from './personal-signup.routes.tsx';
@@ -106,6 +108,7 @@ export const signInRoutes: FastifyPluginAsync<{ container: Container }> = async 
 
   const { load, clientOrigins, finish, at } = interactionTools(container);
   const homeSignIn = homeSignInFor(container);
+  const consent = consentStep(container);
 
   /**
    * The address a guest of this tenant signs in with at home, for a sign-in name that is not a
@@ -131,22 +134,15 @@ export const signInRoutes: FastifyPluginAsync<{ container: Container }> = async 
     reply.page(<CreateAccountPage email={email} action={at(request, interaction, '/signup')} useAnotherHref={at(request, interaction, '/username')} />, { title: request.t('personal.create.title') });
 
   await app.register(guestSignInRoutes, { container });
+  await app.register(consentRoutes, { container });
+  await app.register(approvalRoutes, { container });
   await app.register(personalSignupRoutes, { container });
 
   app.get('/:tenant/interaction/:uid', async (request, reply) => {
     const { scope, interaction } = await load(request, reply);
     const { prompt } = interaction;
-    if (prompt.name === 'consent') {
-      const missing = prompt.details.missingResourceScopes as Record<string, string[]> | undefined;
-      const missingOidc = prompt.details.missingOIDCScope as string[] | undefined;
-      if (!missing && !missingOidc && interaction.grantId) return finish(reply, interaction, { consent: { grantId: interaction.grantId } });
-      const clientId = interaction.params.client_id ?? '';
-      request.log.info({ tenantId: scope.tenantId, clientId, missing }, 'consent required');
-      return finish(reply, interaction, {
-        error: 'consent_required',
-        error_description: `AADSTS65001: The user or administrator has not consented to use the application with ID '${clientId}'. Send an interactive authorization request for this user and resource.`,
-      });
-    }
+    // consent: missing scopes, or prompt=consent (consent.routes.tsx)
+    if (prompt.name === 'consent') return consent.show(request, reply, scope, interaction);
     // select_account with a signed-in session: continue as that account, or use another one
     const current = prompt.name === 'select_account' && interaction.session?.accountId ? await container.users.find(scope, interaction.session.accountId) : undefined;
     if (current?.accountEnabled && !(await container.signIn.passwordChangeRequired(scope, current.id))) {

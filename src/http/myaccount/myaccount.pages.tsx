@@ -56,6 +56,9 @@ export function ProfilePage({ profile }: { profile: Profile }) {
         <p>
           <a href="/myaccount/organizations">{t('myAccount.organizations.link')}</a>
         </p>
+        <p>
+          <a href="/myaccount/apps">{t('myAccount.apps.link')}</a>
+        </p>
       </Section>
       <Section title={t('myAccount.sessions')}>
         <p>{t('myAccount.sessionsLead')}</p>

@@ -6,7 +6,9 @@ import type { TenantScope } from '../../tenancy/scope.ts';
 import { type Branding, pagesPlugin, verifyCsrf } from '../pages/index.ts';
 import { localPath } from '../pages/return-path.ts';
 import { type Profile, ProfilePage, SignedOutPage, SignInFailedPage, UnknownOrganizationPage } from './myaccount.pages.tsx';
+import { adminConsentEntryRoutes, adminConsentRoutes } from './admin-consent.routes.tsx';
 import { organizationsRoutes } from './organizations.routes.tsx';
+import { appsRoutes } from './apps.routes.tsx';
 import { MyAccountRelyingParty, SignInError } from './relying-party.ts';
 import { MyAccountCookies, type MyAccountSession, SESSION_COOKIE } from './session-cookie.ts';
 
@@ -186,6 +188,12 @@ export const myAccountPlugin: FastifyPluginAsync<MyAccountOptions> = async (app,
       // Organizations: the home tenant and those the user is a guest of, with Leave (B2B)
       await pages.register(organizationsRoutes, { container, visitorOf, startSignIn, endSession: (reply) => cookies.clearSession(reply) });
 
+      // Apps: the apps the user (or the organization) consented to, with Revoke (issue 16)
+      await pages.register(appsRoutes, { container, visitorOf, startSignIn });
+
+      // /{tenant}/v2.0/adminconsent: an administrator grants an app's permissions for the organization (issue 16)
+      await pages.register(adminConsentRoutes, { container, visitorOf, startSignIn });
+
       pages.get('/signed-out', async (request, reply) => {
         const everywhere = (request.query as Record<string, unknown>).everywhere === '1';
         return reply.page(<SignedOutPage everywhere={everywhere} />, { title: everywhere ? request.t('myAccount.signedOutEverywhere') : request.t('signedOut.title') });
@@ -193,4 +201,6 @@ export const myAccountPlugin: FastifyPluginAsync<MyAccountOptions> = async (app,
     },
     { prefix: '/myaccount' },
   );
+  // Entra's admin consent endpoint, handed over to /myaccount/adminconsent (its sign-in is My Account's)
+  await app.register(adminConsentEntryRoutes);
 };

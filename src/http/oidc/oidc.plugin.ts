@@ -164,7 +164,12 @@ export const oidcPlugin: FastifyPluginAsync<{ container: Container; pages?: Oidc
   const translate = (scope: TenantScope, params: URLSearchParams, endpoint: 'authorize' | 'token') =>
     translateEntraParams(params, endpoint, {
       baseUrl: config.baseUrl,
-      consentedScopes: (clientId, resourceAppId) => container.applications.consentedScopes(scope, clientId, resourceAppId, null),
+      // `/.default`: what the app's registration asks for on the resource, and what is consented tenant-wide
+      consentedScopes: (clientId, resourceAppId) => container.consent.defaultScopes(scope, clientId, resourceAppId),
+      resourceScopes: async (resourceAppId) => {
+        const resource = /^[0-9a-f-]{36}$/i.test(resourceAppId) ? await container.applications.cachedServicePrincipal(scope, resourceAppId.toLowerCase()) : undefined;
+        return resource?.oauth2PermissionScopes.filter((s) => s.isEnabled).map((s) => s.value);
+      },
     });
 
   /** Translates Entra's scope syntax where `endpoint` takes scopes, then hands the request to the provider. */

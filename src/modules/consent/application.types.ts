@@ -16,9 +16,32 @@ export interface KeyCredential {
   type: 'AsymmetricX509Cert' | 'Jwk';
   usage: 'Verify';
   displayName: string | null;
-  /** the public key as a JWK (JSON) */
+  /** the public key as a JWK (JSON); certificates carry x5c, x5t and x5t#S256 */
   key: string;
+  /** certificates: their validity and SHA-1 thumbprint (Graph's customKeyIdentifier, hex) */
+  startDateTime?: string | null;
+  endDateTime?: string | null;
+  customKeyIdentifier?: string | null;
 }
+
+/** Graph's informationalUrl: links the consent prompt and the app gallery show. */
+export interface InformationalUrl {
+  termsOfServiceUrl: string | null;
+  privacyStatementUrl: string | null;
+  marketingUrl: string | null;
+  supportUrl: string | null;
+  logoUrl: string | null;
+}
+
+/** Graph's verifiedPublisher: set only by a server administrator (`tessera app verify-publisher`), read-only in Graph. */
+export interface VerifiedPublisher {
+  displayName: string | null;
+  verifiedPublisherId: string | null;
+  addedDateTime: string | null;
+}
+
+export const EMPTY_INFO: InformationalUrl = Object.freeze({ termsOfServiceUrl: null, privacyStatementUrl: null, marketingUrl: null, supportUrl: null, logoUrl: null });
+export const UNVERIFIED_PUBLISHER: VerifiedPublisher = Object.freeze({ displayName: null, verifiedPublisherId: null, addedDateTime: null });
 
 export interface RequiredResourceAccess {
   resourceAppId: string;
@@ -29,8 +52,14 @@ export interface Application {
   id: string;
   appId: string;
   displayName: string;
+  description: string | null;
   signInAudience: 'AzureADMyOrg' | 'AzureADMultipleOrgs' | 'AzureADandPersonalMicrosoftAccount' | 'PersonalMicrosoftAccount';
-  web: { redirectUris: string[] };
+  info: InformationalUrl;
+  verifiedPublisher: VerifiedPublisher;
+  /** the home tenant's initial domain (read-only in Graph) */
+  publisherDomain: string | null;
+  tags: string[];
+  web: { redirectUris: string[]; homePageUrl: string | null; logoutUrl: string | null };
   spa: { redirectUris: string[] };
   publicClient: { redirectUris: string[] };
   isFallbackPublicClient: boolean;
@@ -47,11 +76,25 @@ export interface ServicePrincipal {
   id: string;
   appId: string;
   displayName: string;
+  /** the home tenant of the app (null for Microsoft's own, e.g. Graph) */
   appOwnerOrganizationId: string | null;
+  appDisplayName: string;
+  description: string | null;
   accountEnabled: boolean;
+  /** users need an app role assignment (direct or through a group) to sign in to the app */
+  appRoleAssignmentRequired: boolean;
   appRoles: AppRole[];
   oauth2PermissionScopes: PermissionScope[];
   servicePrincipalNames: string[];
+  servicePrincipalType: 'Application';
+  signInAudience: string;
+  /** the home tenant's display name, copied when the service principal was made */
+  publisherName: string | null;
+  verifiedPublisher: VerifiedPublisher;
+  info: InformationalUrl;
+  homepage: string | null;
+  replyUrls: string[];
+  tags: string[];
   createdDateTime: string;
 }
 

@@ -4,15 +4,18 @@ import { randomToken, type SecretBox } from '../../kernel/secrets.ts';
 import type { Database } from '../../storage/database.ts';
 import { uniqueViolation } from '../../storage/constraints.ts';
 import { inTransaction, scoped, type TenantDb } from '../../storage/scoped.ts';
-import type { TenantScope } from '../../tenancy/scope.ts';
+import { tenantScope, type TenantScope } from '../../tenancy/scope.ts';
 import { recordAudit } from '../audit/index.ts';
-import type { Application, PasswordCredential, ServicePrincipal } from './application.types.ts';
-import { applicationsRepo } from './applications.repo.ts';
+import { EMPTY_INFO, UNVERIFIED_PUBLISHER, type Application, type KeyCredential, type PasswordCredential, type ServicePrincipal } from './application.types.ts';
+import { applicationsRepo, publishedApps } from './applications.repo.ts';
+import { certificateCredential } from './certificates.ts';
+import { classificationsRepo, type PermissionClassification } from './classifications.repo.ts';
 import { ConsentErrors } from './consent.errors.ts';
+import { copyIsStale, refreshedCopy, servicePrincipalFor } from './service-principal-copy.ts';
 import { ADMIN_CENTER_APP_ID, ADMIN_CENTER_SCOPES, FEDERATION_APP_ID, FEDERATION_SCOPES, MY_ACCOUNT_APP_ID, MY_ACCOUNT_SCOPES, firstPartyPostLogoutRedirectUris, firstPartyRedirectUris } from './first-party.ts';
 import { GRAPH_ALIAS, GRAPH_APP_ID, GRAPH_DISPLAY_NAME, graphAppRoles, graphPermission, graphPermissionScopes } from './graph-permissions.ts';
 import { grantsRepo } from './grants.repo.ts';
-import { StampedTenantCache } from './stamped-cache.ts';
+import { STAMP_RECHECK_MS, StampedTenantCache } from './stamped-cache.ts';
 
 export interface CreateAppInput {
   displayName: string;
@@ -27,20 +30,39 @@ export interface CreateAppInput {
   delegatedPermissions?: string[];
   /** public JWKs for private_key_jwt client authentication */
   publicJwks?: Record<string, unknown>[];
+  /** X.509 certificates (PEM or base64 DER) for private_key_jwt: stored as keyCredentials (certificates.ts) */
+  certificates?: string[];
 }
 
-/** An OAuth client as the sign-in service sees it: its registration plus its service principal here. */
+/**
+ * An OAuth client as the sign-in service sees it: its registration (this tenant's, or another
+ * tenant's published multi-tenant app) plus its service principal here, which is null until the
+ * first consent here creates it (ensureServicePrincipal).
+ */
 export interface ClientApp {
   application: Application;
-  servicePrincipal: ServicePrincipal;
+  servicePrincipal: ServicePrincipal | null;
+  /** the tenant that registered the app */
+  homeTenantId: string;
   /** where RP-initiated logout may return to, besides the redirect URIs (first-party apps' signed-out pages) */
   postLogoutRedirectUris: string[];
 }
 
+/** Who publishes a client app, as the consent prompt shows it. */
+export interface Publisher {
+  name: string;
+  domain: string | null;
+  /** a server administrator verified the publisher (`tessera app verify-publisher`) */
+  verified: boolean;
+  homeTenantId: string;
+}
+
 /**
- * Applications and service principals (minimal, for sign-in): first-party apps and the Graph
- * resource provisioned with each tenant, app registration from the CLI, and the consent and
- * app-role lookups token issuance needs.
+ * Applications and service principals for sign-in and consent: first-party apps and the Graph
+ * resource provisioned with each tenant, app registration from the CLI, clients (this tenant's
+ * and other tenants' multi-tenant apps), publishers, resources and their classifications, and the
+ * consent and app-role lookups token issuance needs. Graph's CRUD is RegistrationsService and
+ * ServicePrincipalsService, which make their changes through `change` here.
  */
 export class ApplicationsService {
   /**
@@ -59,6 +81,13 @@ export class ApplicationsService {
     this.#cache = new StampedTenantCache(clock, (scope) => applicationsRepo.directoryStamp(scoped(this.database, scope)));
   }
 
+  /**
+   * Which tenant publishes a multi-tenant app id (or none), per node for STAMP_RECHECK_MS: the
+   * registration itself is then read through the home tenant's own stamped cache, so a change
+   * there (a removed secret, the audience narrowed to AzureADMyOrg) counts as any change does.
+   */
+  readonly #homes = new Map<string, { tenantId: string | null; at: number }>();
+
   /** Runs a change to the tenant's applications in a transaction, then drops this node's cached copies. */
   async #change<T>(scope: TenantScope, work: (tdb: TenantDb) => Promise<T>): Promise<T> {
     try {
@@ -66,6 +95,16 @@ export class ApplicationsService {
     } finally {
       this.#cache.invalidate(scope.tenantId);
     }
+  }
+
+  /** The same for the other services of this module (Graph's registrations and service principals). */
+  change<T>(scope: TenantScope, work: (tdb: TenantDb) => Promise<T>): Promise<T> {
+    return this.#change(scope, work);
+  }
+
+  /** Drops this node's cached copies of a tenant's apps and grants (after a change committed elsewhere in the module). */
+  invalidate(scope: TenantScope): void {
+    this.#cache.invalidate(scope.tenantId);
   }
 
   /** The My Account web client's secret: derived from the server secret, so every node knows it and none stores it. */
@@ -116,11 +155,22 @@ export class ApplicationsService {
       id: newId(),
       appId: GRAPH_APP_ID,
       displayName: GRAPH_DISPLAY_NAME,
+      appDisplayName: GRAPH_DISPLAY_NAME,
+      description: null,
       appOwnerOrganizationId: null,
       accountEnabled: true,
+      appRoleAssignmentRequired: false,
       appRoles: graphAppRoles(),
       oauth2PermissionScopes: graphPermissionScopes(),
       servicePrincipalNames: [GRAPH_APP_ID, GRAPH_ALIAS, this.baseUrl()],
+      servicePrincipalType: 'Application',
+      signInAudience: 'AzureADMultipleOrgs',
+      publisherName: 'Microsoft Services',
+      verifiedPublisher: UNVERIFIED_PUBLISHER,
+      info: EMPTY_INFO,
+      homepage: null,
+      replyUrls: [],
+      tags: [],
       createdDateTime: now,
     };
     await applicationsRepo.insertServicePrincipal(tdb, graph);
@@ -147,7 +197,10 @@ export class ApplicationsService {
   };
 
   /** `tessera app create`: registers an app with its service principal and records the admin grants it lists. */
-  async create(scope: TenantScope, input: CreateAppInput): Promise<{ appId: string; clientSecret: string | null; servicePrincipalId: string; applicationId: string }> {
+  async create(
+    scope: TenantScope,
+    input: CreateAppInput,
+  ): Promise<{ appId: string; clientSecret: string | null; servicePrincipalId: string; applicationId: string; keyCredentials: { keyId: string; customKeyIdentifier: string | null; endDateTime: string | null }[] }> {
     const displayName = input.displayName.trim();
     if (!displayName) throw ConsentErrors.invalidName();
     const redirectUris = input.redirectUris ?? [];
@@ -163,7 +216,9 @@ export class ApplicationsService {
       if (!permission?.scopeId) throw ConsentErrors.unknownPermission(value);
       return permission;
     });
-    const now = this.clock.now().toISOString();
+    const at = this.clock.now();
+    const now = at.toISOString();
+    const certificates = (input.certificates ?? []).map((pem) => certificateCredential({ key: pem }, at));
     const clientSecret = input.withSecret ? `${randomToken(3).slice(0, 3)}~${randomToken(30)}` : null;
     return this.#change(scope, async (tdb) => {
       const appId = newId();
@@ -172,7 +227,7 @@ export class ApplicationsService {
         displayName,
         ...(input.isPublic ? { publicClient: redirectUris, isFallbackPublicClient: true } : { web: redirectUris }),
         passwordCredentials: clientSecret ? [this.#credential(clientSecret, 'CLI', now)] : [],
-        keyCredentials: (input.publicJwks ?? []).map((jwk) => ({ keyId: newId(), type: 'Jwk' as const, usage: 'Verify' as const, displayName: null, key: JSON.stringify(jwk) })),
+        keyCredentials: [...(input.publicJwks ?? []).map((jwk): KeyCredential => ({ keyId: newId(), type: 'Jwk', usage: 'Verify', displayName: null, key: JSON.stringify(jwk) })), ...certificates],
         requiredResourceAccess:
           roles.length + delegated.length > 0
             ? [{ resourceAppId: GRAPH_APP_ID, resourceAccess: [...delegated.map((p) => ({ id: p.scopeId!, type: 'Scope' as const })), ...roles.map((p) => ({ id: p.roleId!, type: 'Role' as const }))] }]
@@ -187,25 +242,143 @@ export class ApplicationsService {
       for (const role of roles) {
         await grantsRepo.insertAppRoleAssignment(tdb, { id: randomToken(32), appRoleId: role.roleId!, principalId: sp.id, principalType: 'ServicePrincipal', resourceId: graph.id, createdDateTime: now });
       }
-      await recordAudit(tdb, this.clock, { actorId: null, actorType: 'system', action: 'Add application', targetType: 'application', targetId: appId, details: { displayName, applicationPermissions: roles.map((r) => r.value), delegatedPermissions: delegated.map((d) => d.value) } });
+      await recordAudit(tdb, this.clock, { actorId: null, actorType: 'system', action: 'Add application', targetType: 'application', targetId: appId, details: { displayName, applicationPermissions: roles.map((r) => r.value), delegatedPermissions: delegated.map((d) => d.value), certificates: certificates.map((c) => c.customKeyIdentifier) } });
       const application = (await applicationsRepo.findApplicationByAppId(tdb, appId))!;
-      return { appId, clientSecret, servicePrincipalId: sp.id, applicationId: application.id };
+      const keyCredentials = certificates.map((c) => ({ keyId: c.keyId, customKeyIdentifier: c.customKeyIdentifier ?? null, endDateTime: c.endDateTime ?? null }));
+      return { appId, clientSecret, servicePrincipalId: sp.id, applicationId: application.id, keyCredentials };
     });
   }
 
-  /** The client registered (and instantiated) in this tenant under `appId`; first-party redirect URIs follow the current base URL. */
+  /**
+   * The client `appId` as this tenant sees it: registered here, or another tenant's published
+   * multi-tenant app (with this tenant's service principal for it, or null before the first
+   * consent here). First-party redirect URIs follow the current base URL. A disabled service
+   * principal still comes back (the consent pages say why); clientMetadata refuses it.
+   */
   async client(scope: TenantScope, appId: string): Promise<ClientApp | undefined> {
     const application = await this.#application(scope, appId);
-    const servicePrincipal = application && (await this.cachedServicePrincipal(scope, appId));
-    if (!application || !servicePrincipal) return undefined;
-    const firstParty = firstPartyRedirectUris(appId, this.baseUrl());
-    // the cached registration is shared: first-party redirect URIs go on a copy
-    const app = !firstParty
-      ? application
-      : application.spa.redirectUris.length > 0
-        ? { ...application, spa: { redirectUris: firstParty } }
-        : { ...application, web: { redirectUris: firstParty } };
-    return { application: app, servicePrincipal, postLogoutRedirectUris: firstPartyPostLogoutRedirectUris(appId, this.baseUrl()) };
+    if (application) {
+      const servicePrincipal = await this.cachedServicePrincipal(scope, appId);
+      if (!servicePrincipal) return undefined;
+      const firstParty = firstPartyRedirectUris(appId, this.baseUrl());
+      // the cached registration is shared: first-party redirect URIs go on a copy
+      const app = !firstParty
+        ? application
+        : application.spa.redirectUris.length > 0
+          ? { ...application, spa: { redirectUris: firstParty } }
+          : { ...application, web: { ...application.web, redirectUris: firstParty } };
+      return { application: app, servicePrincipal, homeTenantId: scope.tenantId, postLogoutRedirectUris: firstPartyPostLogoutRedirectUris(appId, this.baseUrl()) };
+    }
+    return this.#foreignClient(scope, appId);
+  }
+
+  /** Another tenant's published multi-tenant app, with this tenant's service principal for it (its copies refreshed when stale). */
+  async #foreignClient(scope: TenantScope, appId: string): Promise<ClientApp | undefined> {
+    const homeTenantId = await this.#homeTenantOf(appId);
+    if (!homeTenantId || homeTenantId === scope.tenantId) return undefined;
+    const home = await this.#application(tenantScope(homeTenantId), appId);
+    if (!home || home.signInAudience !== 'AzureADMultipleOrgs') return undefined;
+    let servicePrincipal = (await this.cachedServicePrincipal(scope, appId)) ?? null;
+    if (servicePrincipal && copyIsStale(servicePrincipal, home)) servicePrincipal = await this.#refreshCopy(scope, servicePrincipal.id, home);
+    return { application: home, servicePrincipal, homeTenantId, postLogoutRedirectUris: [] };
+  }
+
+  async #homeTenantOf(appId: string): Promise<string | null> {
+    const now = this.clock.now().getTime();
+    const known = this.#homes.get(appId);
+    if (known && now - known.at < STAMP_RECHECK_MS) return known.tenantId;
+    const tenantId = (await publishedApps.homeTenantOf(this.database.db, appId)) ?? null;
+    // a small per-node map: app ids come from sign-in requests, so it is bounded rather than kept whole
+    if (this.#homes.size >= 10_000) this.#homes.clear();
+    this.#homes.set(appId, { tenantId, at: now });
+    return tenantId;
+  }
+
+  /** A foreign app's service principal here, brought up to date with its registration (read fresh, in one transaction). */
+  async #refreshCopy(scope: TenantScope, servicePrincipalId: string, home: Application): Promise<ServicePrincipal | null> {
+    return this.#change(scope, async (tdb) => {
+      const current = await applicationsRepo.findServicePrincipalById(tdb, servicePrincipalId);
+      if (!current) return null;
+      if (!copyIsStale(current, home)) return current;
+      const next = refreshedCopy(current, home);
+      await applicationsRepo.saveServicePrincipal(tdb, next);
+      await classificationsRepo.deleteMissing(tdb, next.id, next.oauth2PermissionScopes.map((s) => s.id));
+      return next;
+    });
+  }
+
+  /**
+   * This tenant's service principal for `appId`, created when missing, in the caller's transaction:
+   * from this tenant's registration, or from another tenant's published multi-tenant registration
+   * (appOwnerOrganizationId and publisherName that tenant's, verifiedPublisher, appRoles and
+   * oauth2PermissionScopes copied). The caller invalidates this node's cache after commit. The
+   * audit record names `actor` (the server itself when a consent creates it).
+   */
+  async ensureServicePrincipal(tdb: TenantDb, _scope: TenantScope, appId: string, actor: { actorId: string | null; actorType: string } = { actorId: null, actorType: 'system' }): Promise<ServicePrincipal> {
+    const existing = await applicationsRepo.findServicePrincipalByAppId(tdb, appId);
+    if (existing) return existing;
+    const now = this.clock.now().toISOString();
+    const own = await applicationsRepo.findApplicationByAppId(tdb, appId);
+    let sp: ServicePrincipal;
+    if (own) {
+      const identity = await applicationsRepo.tenantIdentity(tdb);
+      sp = servicePrincipalFor(own, { tenantId: tdb.tenantId, publisherName: identity?.displayName ?? null }, now);
+    } else {
+      const published = await publishedApps.registration(tdb, appId);
+      if (!published || published.homeTenantId === tdb.tenantId) throw ConsentErrors.appNotFound(appId);
+      sp = servicePrincipalFor(published.application, { tenantId: published.homeTenantId, publisherName: published.homeDisplayName }, now);
+    }
+    await applicationsRepo.insertServicePrincipal(tdb, sp);
+    await recordAudit(tdb, this.clock, { ...actor, action: 'Add service principal', targetType: 'servicePrincipal', targetId: sp.id, details: { appId, appOwnerOrganizationId: sp.appOwnerOrganizationId } });
+    return sp;
+  }
+
+  /**
+   * Who publishes the client: a verified publisher's name when a server administrator verified
+   * it, else the home tenant's name; the home tenant's initial domain.
+   */
+  async publisher(client: ClientApp): Promise<Publisher> {
+    const { application } = client;
+    const verified = Boolean(application.verifiedPublisher.verifiedPublisherId);
+    const home = tenantScope(client.homeTenantId);
+    const identity = await this.#cache.get(home, 'identity', () => applicationsRepo.tenantIdentity(scoped(this.database, home)), Boolean);
+    const name = (verified ? application.verifiedPublisher.displayName : null) ?? client.servicePrincipal?.publisherName ?? identity?.displayName ?? application.publisherDomain ?? '';
+    return { name, domain: application.publisherDomain ?? identity?.initialDomain ?? null, verified, homeTenantId: client.homeTenantId };
+  }
+
+  /** A resource (Microsoft Graph, or an API app with a service principal here) by app id: its scopes and app roles. */
+  resourceByAppId(scope: TenantScope, appId: string): Promise<ServicePrincipal | undefined> {
+    return this.cachedServicePrincipal(scope, appId.toLowerCase());
+  }
+
+  /** The delegated permission classifications of a resource service principal here (user consent's "low impact"). */
+  async classifications(scope: TenantScope, resourceServicePrincipalId: string): Promise<PermissionClassification[]> {
+    const list = await this.#cache.get(scope, `cls:${resourceServicePrincipalId}`, () => classificationsRepo.list(scoped(this.database, scope), resourceServicePrincipalId), Boolean);
+    return list ? [...list] : [];
+  }
+
+  /** The app id of a service principal here (by its object id), or undefined. */
+  async appIdOfServicePrincipal(scope: TenantScope, servicePrincipalId: string): Promise<string | undefined> {
+    return (await applicationsRepo.findServicePrincipalById(scoped(this.database, scope), servicePrincipalId))?.appId;
+  }
+
+  /**
+   * `tessera app verify-publisher`: marks (or, with `remove`, unmarks) an app's publisher as
+   * verified. Only a server administrator can: Graph has no way to set it (there is no partner
+   * network to ask). The home tenant's service principal follows at once, others' on their next sign-in.
+   */
+  async setVerifiedPublisher(scope: TenantScope, appId: string, publisher: { displayName: string; verifiedPublisherId: string } | null): Promise<Application> {
+    return this.#change(scope, async (tdb) => {
+      const app = await applicationsRepo.findApplicationByAppId(tdb, appId);
+      if (!app) throw ConsentErrors.appNotFound(appId);
+      const verifiedPublisher = publisher ? { displayName: publisher.displayName, verifiedPublisherId: publisher.verifiedPublisherId, addedDateTime: this.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z') } : { ...UNVERIFIED_PUBLISHER };
+      const next = { ...app, verifiedPublisher };
+      await applicationsRepo.saveApplication(tdb, next);
+      const sp = await applicationsRepo.findServicePrincipalByAppId(tdb, appId);
+      if (sp) await applicationsRepo.saveServicePrincipal(tdb, refreshedCopy(sp, next));
+      await recordAudit(tdb, this.clock, { actorId: null, actorType: 'system', action: publisher ? 'Verify publisher' : 'Remove verified publisher', targetType: 'application', targetId: app.id, details: { appId, ...(publisher ?? {}) } });
+      return next;
+    });
   }
 
   #application(scope: TenantScope, appId: string): Promise<Application | undefined> {
@@ -260,7 +433,7 @@ export class ApplicationsService {
   secretMatches(application: Application, secret: string): boolean {
     const hash = this.secrets.mac(secret);
     const now = this.clock.now().getTime();
-    return application.passwordCredentials.some((c) => c.secretHash === hash && (!c.endDateTime || Date.parse(c.endDateTime) > now));
+    return application.passwordCredentials.some((c) => c.secretHash === hash && !(Date.parse(c.startDateTime) > now) && (!c.endDateTime || Date.parse(c.endDateTime) > now));
   }
 
   /**
@@ -313,12 +486,18 @@ export class ApplicationsService {
       now: string;
     },
   ): Promise<ServicePrincipal> {
-    await applicationsRepo.insertApplication(tdb, {
+    const identity = await applicationsRepo.tenantIdentity(tdb);
+    const application: Application = {
       id: newId(),
       appId: input.appId,
       displayName: input.displayName,
+      description: null,
       signInAudience: 'AzureADMyOrg',
-      web: { redirectUris: input.web ?? [] },
+      info: { ...EMPTY_INFO },
+      verifiedPublisher: { ...UNVERIFIED_PUBLISHER },
+      publisherDomain: identity?.initialDomain ?? null,
+      tags: [],
+      web: { redirectUris: input.web ?? [], homePageUrl: null, logoutUrl: null },
       spa: { redirectUris: input.spa ?? [] },
       publicClient: { redirectUris: input.publicClient ?? [] },
       isFallbackPublicClient: input.isFallbackPublicClient ?? false,
@@ -329,18 +508,9 @@ export class ApplicationsService {
       passwordCredentials: input.passwordCredentials,
       keyCredentials: input.keyCredentials,
       createdDateTime: input.now,
-    });
-    const sp: ServicePrincipal = {
-      id: newId(),
-      appId: input.appId,
-      displayName: input.displayName,
-      appOwnerOrganizationId: tenantId,
-      accountEnabled: true,
-      appRoles: [],
-      oauth2PermissionScopes: [],
-      servicePrincipalNames: [input.appId, `api://${input.appId}`],
-      createdDateTime: input.now,
     };
+    await applicationsRepo.insertApplication(tdb, application);
+    const sp = servicePrincipalFor(application, { tenantId, publisherName: identity?.displayName ?? null }, input.now);
     await applicationsRepo.insertServicePrincipal(tdb, sp);
     return sp;
   }

@@ -11,7 +11,29 @@ export const MY_ACCOUNT_APP_ID = '8c59ead7-d703-4a27-9e55-c96a0054c8a2';
  */
 export const FEDERATION_APP_ID = '5e0a3c1d-8f2b-4d6e-9a17-3b4c5d6e7f80';
 
-export const ADMIN_CENTER_SCOPES = 'User.Read Directory.ReadWrite.All RoleManagement.ReadWrite.Directory Organization.ReadWrite.All offline_access openid profile';
+/**
+ * What the admin center's tenant-wide grant on Microsoft Graph holds. Beside the directory itself,
+ * its Enterprise applications, App registrations, Consent and permissions and Admin consent requests
+ * pages call the application, grant, policy and consent request APIs, whose Graph permissions
+ * Directory.ReadWrite.All does not include. Tenants created before these were added get them from
+ * the migration 2026_12_04_130000_admin_center_consent_scopes. The signed-in administrator's roles
+ * still decide what each call may do.
+ */
+export const ADMIN_CENTER_SCOPES = [
+  'User.Read',
+  'Directory.ReadWrite.All',
+  'RoleManagement.ReadWrite.Directory',
+  'Organization.ReadWrite.All',
+  'Application.ReadWrite.All',
+  'DelegatedPermissionGrant.ReadWrite.All',
+  'AppRoleAssignment.ReadWrite.All',
+  'Policy.ReadWrite.PermissionGrant',
+  'Policy.ReadWrite.ConsentRequest',
+  'ConsentRequest.ReadWrite.All',
+  'offline_access',
+  'openid',
+  'profile',
+].join(' ');
 export const MY_ACCOUNT_SCOPES = 'User.Read openid profile offline_access';
 export const FEDERATION_SCOPES = 'openid profile email';
 

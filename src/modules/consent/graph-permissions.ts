@@ -15,19 +15,67 @@ export interface GraphPermission {
   type: 'User' | 'Admin';
   /** application role id, when the permission exists for app-only use */
   roleId: string | null;
+  /** the administrator-facing name (Graph's adminConsentDisplayName, also the app role's displayName) */
   description: string;
+  /** what the consent prompt shows a user (Graph's userConsentDisplayName / userConsentDescription) */
+  userConsentDisplayName: string;
+  userConsentDescription: string;
+  adminConsentDescription: string;
 }
 
-const p = (value: string, scopeId: string | null, type: 'User' | 'Admin', roleId: string | null, description: string): GraphPermission => ({ value, scopeId, type, roleId, description });
+interface Texts {
+  /** Graph's adminConsentDescription */
+  admin?: string;
+  /** Graph's userConsentDisplayName */
+  userName?: string;
+  /** Graph's userConsentDescription */
+  user?: string;
+}
+
+/**
+ * Graph's own wording where a user may see it; for the rest the prompt text follows Graph's pattern
+ * ("Allows the app to <name> on behalf of the signed-in user").
+ */
+const p = (value: string, scopeId: string | null, type: 'User' | 'Admin', roleId: string | null, description: string, texts: Texts = {}): GraphPermission => {
+  const sentence = description.charAt(0).toLowerCase() + description.slice(1);
+  const admin = texts.admin ?? `Allows the app to ${sentence} on behalf of the signed-in user.`;
+  return { value, scopeId, type, roleId, description, adminConsentDescription: admin, userConsentDisplayName: texts.userName ?? description, userConsentDescription: texts.user ?? admin };
+};
 
 export const graphPermissions: readonly GraphPermission[] = [
-  p('openid', '37f7f235-527c-4136-accd-4a02d197296e', 'User', null, 'Sign users in'),
-  p('profile', '14dad69e-099b-42c9-810b-d002981feec1', 'User', null, "View users' basic profile"),
-  p('email', '64a6cdd6-aab1-4aaf-94b8-3cc8405e90d0', 'User', null, "View users' email address"),
-  p('offline_access', '7427e0e9-2fba-42fe-b0c0-848c9e6a8182', 'User', null, 'Maintain access to data you have given it access to'),
-  p('User.Read', 'e1fe6dd8-ba31-4d61-89e7-88639da4683d', 'User', null, 'Sign in and read user profile'),
-  p('User.ReadWrite', 'b4e74841-8e56-480b-be8b-910348b18b4c', 'User', null, 'Read and write access to user profile'),
-  p('User.ReadBasic.All', 'b340eb25-3456-403f-be2f-af7a0d370277', 'User', '97235f07-e226-4f63-ace3-39588e11d3a1', "Read all users' basic profiles"),
+  p('openid', '37f7f235-527c-4136-accd-4a02d197296e', 'User', null, 'Sign users in', {
+    admin: 'Allows users to sign in to the app with their work or school accounts and allows the app to see basic user profile information.',
+    userName: 'Sign in as you',
+    user: 'Allows you to sign in to the app with your work or school account and allows the app to read your basic profile information.',
+  }),
+  p('profile', '14dad69e-099b-42c9-810b-d002981feec1', 'User', null, "View users' basic profile", {
+    admin: "Allows the app to see your users' basic profile (e.g., name, picture, user name, email address).",
+    userName: 'View your basic profile',
+    user: 'Allows the app to see your basic profile (e.g., name, picture, user name, email address).',
+  }),
+  p('email', '64a6cdd6-aab1-4aaf-94b8-3cc8405e90d0', 'User', null, "View users' email address", {
+    admin: "Allows the app to read your users' primary email address.",
+    userName: 'View your email address',
+    user: 'Allows the app to read your primary email address.',
+  }),
+  p('offline_access', '7427e0e9-2fba-42fe-b0c0-848c9e6a8182', 'User', null, 'Maintain access to data you have given it access to', {
+    admin: 'Allows the app to see and update the data you gave it access to, even when users are not currently using the app. This does not give the app any additional permissions.',
+    user: 'Allows the app to see and update the data you gave it access to, even when you are not currently using the app. This does not give the app any additional permissions.',
+  }),
+  p('User.Read', 'e1fe6dd8-ba31-4d61-89e7-88639da4683d', 'User', null, 'Sign in and read user profile', {
+    admin: 'Allows users to sign-in to the app, and allows the app to read the profile of signed-in users. It also allows the app to read basic company information of signed-in users.',
+    userName: 'Sign you in and read your profile',
+    user: 'Allows you to sign in to the app with your organizational account and let the app read your profile. It also allows the app to read basic company information.',
+  }),
+  p('User.ReadWrite', 'b4e74841-8e56-480b-be8b-910348b18b4c', 'User', null, 'Read and write access to user profile', {
+    admin: "Allows the app to read the signed-in user's full profile. It also allows the app to update the signed-in user's profile information on their behalf.",
+    userName: 'Read and update your profile',
+    user: 'Allows the app to read your profile, and discover your group membership, reports and manager. It also allows the app to update your profile information on your behalf.',
+  }),
+  p('User.ReadBasic.All', 'b340eb25-3456-403f-be2f-af7a0d370277', 'User', '97235f07-e226-4f63-ace3-39588e11d3a1', "Read all users' basic profiles", {
+    admin: 'Allows the app to read a basic set of profile properties of other users in your organization on behalf of the signed-in user. This includes display name, first and last name, email address and photo.',
+    user: 'Allows the app to read a basic set of profile properties of other users in your organization on your behalf. Includes display name, first and last name, email address and photo.',
+  }),
   p('User.Read.All', 'a154be20-db9c-4678-8ab7-66f6cc099a59', 'Admin', 'df021288-bdef-4463-88db-98f22de89214', "Read all users' full profiles"),
   p('User.ReadWrite.All', '204e0828-b5ca-4ad8-b9f3-f32a958e7cc4', 'Admin', '741f803b-c850-494e-b5df-cde7c675a1ca', "Read and write all users' full profiles"),
   // The least privileged permission that sets other users' passwords (User.ReadWrite.All does not, for apps); ids as in Graph.
@@ -54,6 +102,13 @@ export const graphPermissions: readonly GraphPermission[] = [
   p('Organization.ReadWrite.All', '46ca0847-7e6b-426e-9775-ea810a948356', 'Admin', '292d869f-3427-49a8-9dab-8c70152b74e9', 'Read and write organization information'),
   p('RoleManagement.Read.Directory', '741c54c3-0c1e-44a1-818b-3f97ab4e8c83', 'Admin', '483bed4a-2ad3-4361-a73b-c83ccdbdc53c', 'Read your company\'s directory role settings'),
   p('RoleManagement.ReadWrite.Directory', 'd01b97e9-cbc0-49fe-810a-750afd5527a3', 'Admin', '9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8', 'Read and write directory RBAC settings'),
+  // Consent (issue 16): applications, grants, consent policies and admin consent requests; ids as in Graph.
+  p('Application.Read.All', 'c79f8feb-a9db-4090-85f9-90d820caa0eb', 'Admin', '9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30', 'Read applications'),
+  p('DelegatedPermissionGrant.Read.All', 'a197cdc4-a8e8-4d49-9d35-4ca7c83887b4', 'Admin', '81b4724a-58aa-41c1-8a55-84ef97466587', 'Read delegated permission grants'),
+  p('Policy.ReadWrite.ConsentRequest', '4d135e65-66b8-41a8-9f8b-081452c91774', 'Admin', '999f8c63-0a38-4f1b-91fd-ed1947bdd1a9', 'Read and write consent request policy'),
+  p('Policy.ReadWrite.PermissionGrant', '2672f8bb-fd5e-42e0-85e1-ec764dd2614e', 'Admin', 'a402ca1c-2696-4531-972d-6e5ee4aa11ea', 'Manage consent and permission grant policies'),
+  p('ConsentRequest.Read.All', 'f3bfad56-966e-4590-a536-82ecf548ac1e', 'Admin', '1260ad83-98fb-4785-abbb-d6cc1806fd41', 'Read consent requests'),
+  p('ConsentRequest.ReadWrite.All', '497d9dfa-3bd1-481a-baab-90895e54568c', 'Admin', '9f1b81a7-0223-4428-bfa4-0bcb5535f27d', 'Read and write consent requests'),
 ];
 
 /** The scopes of OpenID Connect itself: they ask for sign-in, not for access to an API. */
@@ -74,9 +129,9 @@ export function graphPermissionScopes(): PermissionScope[] {
       type: permission.type,
       isEnabled: true,
       adminConsentDisplayName: permission.description,
-      adminConsentDescription: permission.description,
-      userConsentDisplayName: permission.description,
-      userConsentDescription: permission.description,
+      adminConsentDescription: permission.adminConsentDescription,
+      userConsentDisplayName: permission.userConsentDisplayName,
+      userConsentDescription: permission.userConsentDescription,
     }));
 }
 

@@ -6,7 +6,7 @@ import type { GroupRow, UserRow } from '../../storage/schema.ts';
 import { toGroup } from './groups.repo.ts';
 import type { Group } from './group.types.ts';
 import type { User } from './user.types.ts';
-import { toUser } from './users.repo.ts';
+import { toPartialUser, toUser, userColumnsFor } from './users.repo.ts';
 import { userCatalog, groupCatalog } from './catalogs.ts';
 
 /** A module-level list request: what the OData options of a collection GET mean, already validated. */
@@ -19,6 +19,11 @@ export interface ListQuery {
   after?: { readonly sort: readonly (string | null)[]; readonly id: string } | undefined;
   /** whether to count all matching rows (`@odata.count`) */
   count: boolean;
+  /**
+   * The Graph properties the caller will return ($select, or the entity's defaults): a page reads
+   * only their columns. Absent: whole objects.
+   */
+  properties?: readonly string[] | undefined;
 }
 
 export interface Page<T> {
@@ -33,7 +38,7 @@ type Table = 'users' | 'groups';
  * One page of a filtered, searched, sorted collection with keyset paging (storage/odata-sql.ts
  * builds the SQL): a page never repeats or skips a row however rows change between requests.
  */
-async function listPage<Row extends { id: string }>(tdb: TenantDb, table: Table, catalog: EntityCatalog, query: ListQuery): Promise<{ rows: Row[]; nextCursor: Page<unknown>['nextCursor']; count: number | null }> {
+async function listPage<Row extends { id: string }>(tdb: TenantDb, table: Table, catalog: EntityCatalog, query: ListQuery, columns: readonly string[] | null = null): Promise<{ rows: Row[]; nextCursor: Page<unknown>['nextCursor']; count: number | null }> {
   const target = { dialect: tdb.dialect, table };
   const conditions: Expression<SqlBool>[] = [];
   if (query.filter) conditions.push(filterToSql(query.filter, catalog, target));
@@ -45,7 +50,8 @@ async function listPage<Row extends { id: string }>(tdb: TenantDb, table: Table,
     for (const condition of conditions) q = q.where(condition);
     return q;
   };
-  let page = base().selectAll();
+  // the page's own columns (the properties returned, and the sort keys its cursor is made of)
+  let page = columns ? base().select([...new Set([...columns, ...keys.map((key) => key.column)])] as never[]) : base().selectAll();
   if (query.after) page = page.where(keysetAfter(keys, query.after, target));
   for (const { expression, direction } of orderByToSql(keys, target)) page = page.orderBy(expression as never, direction);
   const rows = (await page.limit(pageLimit(query.top + 1, target)).execute()) as unknown as Row[];
@@ -63,9 +69,11 @@ async function listPage<Row extends { id: string }>(tdb: TenantDb, table: Table,
   return { rows, nextCursor, count };
 }
 
-export async function listUsers(tdb: TenantDb, query: ListQuery): Promise<Page<User>> {
-  const { rows, nextCursor, count } = await listPage<UserRow>(tdb, 'users', userCatalog, query);
-  return { items: rows.map(toUser), nextCursor, count };
+/** A page of users; with `query.properties`, each user holds just those properties (read from just their columns). */
+export async function listUsers(tdb: TenantDb, query: ListQuery): Promise<Page<Partial<User>>> {
+  const columns = query.properties ? userColumnsFor(query.properties) : null;
+  const { rows, nextCursor, count } = await listPage<UserRow>(tdb, 'users', userCatalog, query, columns);
+  return { items: rows.map(columns ? toPartialUser : toUser), nextCursor, count };
 }
 
 export async function listGroups(tdb: TenantDb, query: ListQuery): Promise<Page<Group>> {

@@ -166,37 +166,75 @@ export const usersRepo = Object.freeze({
   },
 });
 
+type UserField<K extends keyof User> = { readonly column: keyof UserRow & string; readonly read: (row: UserRow) => User[K] };
+const field = <K extends keyof User>(column: keyof UserRow & string, read: (row: UserRow) => User[K]): UserField<K> => ({ column, read });
+
+/**
+ * Each Graph property of a user with the one column it is read from. A list page selects only the
+ * columns of the properties it returns (`userColumnsFor`); a whole user is every field.
+ */
+const userFields: { readonly [K in keyof User]: UserField<K> } = {
+  id: field('id', (row) => row.id),
+  userPrincipalName: field('user_principal_name', (row) => row.user_principal_name),
+  displayName: field('display_name', (row) => row.display_name),
+  givenName: field('given_name', (row) => row.given_name),
+  surname: field('surname', (row) => row.surname),
+  mail: field('mail', (row) => row.mail),
+  mailNickname: field('mail_nickname', (row) => row.mail_nickname),
+  otherMails: field('other_mails', (row) => json<string[]>(row.other_mails, [])),
+  proxyAddresses: field('proxy_addresses', (row) => json<string[]>(row.proxy_addresses, [])),
+  identities: field('identities', (row) => json<ObjectIdentity[]>(row.identities, [])),
+  businessPhones: field('business_phones', (row) => json<string[]>(row.business_phones, [])),
+  accountEnabled: field('account_enabled', (row) => bool(row.account_enabled)),
+  userType: field('user_type', (row) => row.user_type),
+  usageLocation: field('usage_location', (row) => row.usage_location),
+  jobTitle: field('job_title', (row) => row.job_title),
+  department: field('department', (row) => row.department),
+  companyName: field('company_name', (row) => row.company_name),
+  officeLocation: field('office_location', (row) => row.office_location),
+  mobilePhone: field('mobile_phone', (row) => row.mobile_phone),
+  preferredLanguage: field('preferred_language', (row) => row.preferred_language),
+  city: field('city', (row) => row.city),
+  state: field('state', (row) => row.state),
+  country: field('country', (row) => row.country),
+  streetAddress: field('street_address', (row) => row.street_address),
+  postalCode: field('postal_code', (row) => row.postal_code),
+  employeeId: field('employee_id', (row) => row.employee_id),
+  externalUserState: field('external_user_state', (row) => row.external_user_state),
+  externalUserStateChangeDateTime: field('external_user_state_change_at', (row) => iso(row.external_user_state_change_at, 'nullable')),
+  creationType: field('creation_type', (row) => row.creation_type),
+  createdDateTime: field('created_at', (row) => iso(row.created_at)),
+};
+
+const userFieldNames = Object.keys(userFields) as (keyof User)[];
+const fieldByLowerName = new Map(userFieldNames.map((name) => [name.toLowerCase(), name]));
+
 export function toUser(row: UserRow): User {
-  return {
-    id: row.id,
-    userPrincipalName: row.user_principal_name,
-    displayName: row.display_name,
-    givenName: row.given_name,
-    surname: row.surname,
-    mail: row.mail,
-    mailNickname: row.mail_nickname,
-    otherMails: json<string[]>(row.other_mails, []),
-    proxyAddresses: json<string[]>(row.proxy_addresses, []),
-    identities: json<ObjectIdentity[]>(row.identities, []),
-    businessPhones: json<string[]>(row.business_phones, []),
-    accountEnabled: bool(row.account_enabled),
-    userType: row.user_type,
-    usageLocation: row.usage_location,
-    jobTitle: row.job_title,
-    department: row.department,
-    companyName: row.company_name,
-    officeLocation: row.office_location,
-    mobilePhone: row.mobile_phone,
-    preferredLanguage: row.preferred_language,
-    city: row.city,
-    state: row.state,
-    country: row.country,
-    streetAddress: row.street_address,
-    postalCode: row.postal_code,
-    employeeId: row.employee_id,
-    externalUserState: row.external_user_state,
-    externalUserStateChangeDateTime: iso(row.external_user_state_change_at, 'nullable'),
-    creationType: row.creation_type,
-    createdDateTime: iso(row.created_at),
-  };
+  const user = {} as Record<keyof User, unknown>;
+  for (const name of userFieldNames) user[name] = userFields[name].read(row);
+  return user as User;
+}
+
+/**
+ * The columns that hold the given Graph properties (names compared as Graph does, ignoring case),
+ * or null when one of them is not a stored property (then the whole row is read).
+ */
+export function userColumnsFor(properties: readonly string[]): string[] | null {
+  const columns = new Set<string>(['id']);
+  for (const property of properties) {
+    const name = fieldByLowerName.get(property.toLowerCase());
+    if (!name) return null;
+    columns.add(userFields[name].column);
+  }
+  return [...columns];
+}
+
+/** Only the properties whose columns the row holds (a list page read with `userColumnsFor`). */
+export function toPartialUser(row: Partial<UserRow>): Partial<User> {
+  const user: Record<string, unknown> = {};
+  for (const name of userFieldNames) {
+    const { column, read } = userFields[name];
+    if (column in row) user[name] = read(row as UserRow);
+  }
+  return user as Partial<User>;
 }

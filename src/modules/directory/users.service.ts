@@ -112,7 +112,7 @@ export class UsersService {
     return isGuid(idOrUpn) ? usersRepo.findById(tdb, idOrUpn.toLowerCase()) : usersRepo.findByUpn(tdb, idOrUpn);
   }
 
-  list(scope: TenantScope, principal: Principal, query: ListQuery): Promise<Page<User>> {
+  list(scope: TenantScope, principal: Principal, query: ListQuery): Promise<Page<Partial<User>>> {
     authorize(principal, 'users.list');
     return listUsers(scoped(this.database, scope), query);
   }

@@ -86,6 +86,12 @@ export class CollaborationPoliciesService {
     return guestAccessOf(stored?.guestUserRoleId ?? GUEST_ROLE_IDS.guestUser);
   }
 
+  /** authorizationPolicy.defaultUserRolePermissions.permissionGrantPoliciesAssigned: the user consent setting (modules/consent reads it). */
+  async permissionGrantPoliciesAssigned(scope: TenantScope): Promise<string[]> {
+    const view = authorizationPolicyView(await this.current(scope));
+    return [...(view.defaultUserRolePermissions as { permissionGrantPoliciesAssigned: readonly string[] }).permissionGrantPoliciesAssigned];
+  }
+
   async authorizationPolicy(scope: TenantScope, principal: Principal): Promise<Record<string, unknown>> {
     authorize(principal, 'policies.read');
     return authorizationPolicyView(await this.current(scope));

@@ -1,4 +1,5 @@
 import { readBody, type BodySpec } from '../../kernel/body.ts';
+import { permissionGrantPoliciesProblem } from '../consent/index.ts';
 import { isGuestRoleId } from './guest-roles.ts';
 import { InvitationErrors } from './invitations.errors.ts';
 import { isDomain } from './invitation.schemas.ts';
@@ -46,7 +47,11 @@ export const authorizationPolicySpec: BodySpec = {
       permissionGrantPoliciesAssigned: {
         type: 'stringArray',
         ...POLICY_LIMITS.permissionGrantPoliciesAssigned,
-        check: (v: string[]) => (v.every((entry) => GRANT_POLICY.test(entry)) ? null : "every entry must look like 'ManagePermissionGrantsForSelf.{policyId}' or 'ManagePermissionGrantsForOwnedResource.{policyId}'"),
+        // the user consent setting (consent-rules.ts): at most one ForSelf entry, -low or -legacy
+        check: (v: string[]) =>
+          v.every((entry) => GRANT_POLICY.test(entry))
+            ? permissionGrantPoliciesProblem(v)
+            : "every entry must look like 'ManagePermissionGrantsForSelf.{policyId}' or 'ManagePermissionGrantsForOwnedResource.{policyId}'",
       },
     },
   },

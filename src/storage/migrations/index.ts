@@ -11,6 +11,10 @@ import * as federation from './2026_12_03_100000_federation.ts';
 import * as bulkOperations from './2026_12_03_110000_bulk_operations.ts';
 import * as b2bPermissions from './2026_12_03_120000_b2b_permissions.ts';
 import * as prefixOrderIndexes from './2026_12_03_140000_prefix_order_indexes.ts';
+import * as applicationsConsent from './2026_12_04_090000_applications_consent.ts';
+import * as adminCenterConsentScopes from './2026_12_04_130000_admin_center_consent_scopes.ts';
+import * as permissionGrantsUnique from './2026_12_04_100000_permission_grants_unique.ts';
+import * as consentRequests from './2026_12_04_120000_consent_requests.ts';
 
 /**
  * Every migration, by its frozen timestamp name. A static list (rather than reading the folder)
@@ -29,4 +33,8 @@ export const migrations: Record<string, Migration> = {
   '2026_12_03_110000_bulk_operations': bulkOperations,
   '2026_12_03_120000_b2b_permissions': b2bPermissions,
   '2026_12_03_140000_prefix_order_indexes': prefixOrderIndexes,
+  '2026_12_04_090000_applications_consent': applicationsConsent,
+  '2026_12_04_130000_admin_center_consent_scopes': adminCenterConsentScopes,
+  '2026_12_04_100000_permission_grants_unique': permissionGrantsUnique,
+  '2026_12_04_120000_consent_requests': consentRequests,
 };

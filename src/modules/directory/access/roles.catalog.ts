@@ -118,6 +118,8 @@ export const roleTemplates: readonly RoleTemplate[] = [
     id: '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3',
     displayName: 'Application Administrator',
     description: 'Can create and manage all aspects of app registrations and enterprise apps.',
+    // servicePrincipals/* includes Entra's managePermissionGrantsForAll.microsoft-application-admin (admin consent
+    // except app roles of Microsoft Graph); Global Administrator's microsoft.directory/* its ...microsoft-company-admin
     actions: ['microsoft.directory/applications/*', 'microsoft.directory/servicePrincipals/*', 'microsoft.directory/oAuth2PermissionGrants/*', 'microsoft.directory/appConsent/*', 'microsoft.directory/*/read'],
     privileged: true,
   },
@@ -161,8 +163,18 @@ export const roleTemplates: readonly RoleTemplate[] = [
   },
 ];
 
-/** The implicit role of every member user, and of guests (Entra's "Guest User" default access). */
-export const MEMBER_DEFAULT_ACTIONS = ['microsoft.directory/users/read', 'microsoft.directory/groups/read', 'microsoft.directory/organization/read', 'microsoft.directory/directoryRoles/read'] as const;
+/**
+ * The implicit role of every member user, and of guests (Entra's "Guest User" default access).
+ * Members also read app registrations and enterprise apps, as Entra's default user permissions allow.
+ */
+export const MEMBER_DEFAULT_ACTIONS = [
+  'microsoft.directory/users/read',
+  'microsoft.directory/groups/read',
+  'microsoft.directory/organization/read',
+  'microsoft.directory/directoryRoles/read',
+  'microsoft.directory/applications/read',
+  'microsoft.directory/servicePrincipals/read',
+] as const;
 export const GUEST_DEFAULT_ACTIONS = [] as const;
 
 export function roleTemplate(id: string): RoleTemplate | undefined {

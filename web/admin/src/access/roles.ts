@@ -41,6 +41,22 @@ export const Actions = {
   updateExternalCollaboration: 'microsoft.directory/externalCollaborationPolicy/update',
   updateAuthenticationMethods: 'microsoft.directory/authenticationMethodsPolicy/update',
   updateIdentityProviders: 'microsoft.directory/identityProviders/allProperties/allTasks',
+  // Enterprise applications, App registrations, Consent and permissions (issue 16; operations.ts's actions)
+  readApplications: 'microsoft.directory/applications/read',
+  createApplications: 'microsoft.directory/applications/create',
+  updateApplications: 'microsoft.directory/applications/allProperties/update',
+  updateApplicationCredentials: 'microsoft.directory/applications/credentials/update',
+  deleteApplications: 'microsoft.directory/applications/delete',
+  readServicePrincipals: 'microsoft.directory/servicePrincipals/read',
+  createServicePrincipals: 'microsoft.directory/servicePrincipals/create',
+  updateServicePrincipals: 'microsoft.directory/servicePrincipals/allProperties/update',
+  /** revoking (and changing) delegated permission grants */
+  updatePermissionGrants: 'microsoft.directory/oAuth2PermissionGrants/allProperties/allTasks',
+  /** application permissions, and users and groups assigned to an app */
+  updateAppRoleAssignments: 'microsoft.directory/servicePrincipals/appRoleAssignedTo/update',
+  /** "Grant admin consent for {tenant}" (Entra's least privileged form: all but Microsoft Graph's app roles) */
+  grantAdminConsent: 'microsoft.directory/servicePrincipals/managePermissionGrantsForAll.microsoft-application-admin',
+  updatePermissionClassifications: 'microsoft.directory/servicePrincipals/policies/update',
 } as const;
 
 export type Action = (typeof Actions)[keyof typeof Actions];

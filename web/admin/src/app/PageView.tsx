@@ -3,6 +3,8 @@ import { type Action, Actions } from '../access/roles.ts';
 import { GroupPage } from '../pages/groups/GroupPage.tsx';
 import { GroupsPage } from '../pages/groups/GroupsPage.tsx';
 import { NewGroupPage } from '../pages/groups/NewGroupPage.tsx';
+import { AppsView, appsRequirement } from '../pages/applications/AppsView.tsx';
+import { ConsentRequestsPage } from '../pages/consent-requests/ConsentRequestsPage.tsx';
 import { ExternalIdentitiesView } from '../pages/external/ExternalIdentitiesView.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
 import { OrganizationPage } from '../pages/organization/OrganizationPage.tsx';
@@ -38,6 +40,10 @@ function requirement(route: Route): { action: Action; doing: string } | null {
     case 'external':
       // each page of the section checks what it needs beyond this (ExternalIdentitiesView)
       return { action: Actions.readUsers, doing: 'view external identities' };
+    case 'apps':
+      return appsRequirement(route.route);
+    case 'consentRequests':
+      return { action: Actions.readServicePrincipals, doing: 'view admin consent requests' };
     case 'notFound':
       return null;
   }
@@ -78,6 +84,10 @@ export function PageView({ path }: { path: string }) {
       return <OrganizationPage />;
     case 'external':
       return <ExternalIdentitiesView route={route.route} />;
+    case 'apps':
+      return <AppsView route={route.route} />;
+    case 'consentRequests':
+      return <ConsentRequestsPage tab={route.tab} />;
     case 'notFound':
       return <NotFoundPage />;
   }

@@ -15,6 +15,11 @@ export const navItems: readonly NavItem[] = [
   { label: 'Groups', to: paths.groups, needs: Actions.readGroups, testId: 'nav-groups' },
   { label: 'Roles', to: paths.roles, needs: Actions.readRoles, testId: 'nav-roles' },
   { label: 'External identities', to: paths.externalIdentities, needs: Actions.readUsers, testId: 'nav-external-identities' },
+  { label: 'Enterprise applications', to: paths.enterpriseApps, needs: Actions.readServicePrincipals, testId: 'nav-enterprise-apps' },
+  { label: 'App registrations', to: paths.appRegistrations, needs: Actions.readApplications, testId: 'nav-app-registrations' },
+  { label: 'Consent and permissions', to: paths.consentAndPermissions, needs: Actions.readPolicies, testId: 'nav-consent-and-permissions' },
+  // reviewers need no administrator role of their own: any member who reads enterprise apps sees the page (My pending)
+  { label: 'Admin consent requests', to: paths.consentRequests, needs: Actions.readServicePrincipals, testId: 'nav-consent-requests' },
   { label: 'Organization', to: paths.organization, needs: Actions.readOrganization, testId: 'nav-organization' },
 ];
 

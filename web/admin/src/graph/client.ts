@@ -49,6 +49,11 @@ export class GraphClient {
     return this.#json<void>('PATCH', path, body, options);
   }
 
+  /** Replaces a singleton (`PUT /policies/adminConsentRequestPolicy` answers 204). */
+  put(path: string, body: unknown, options: RequestOptions = {}): Promise<void> {
+    return this.#json<void>('PUT', path, body, options);
+  }
+
   delete(path: string, options: RequestOptions = {}): Promise<void> {
     return this.#json<void>('DELETE', path, undefined, options);
   }

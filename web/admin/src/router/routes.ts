@@ -1,4 +1,9 @@
+import { APPS_SECTIONS, appPaths, type AppsRoute, matchAppsRoute } from './appRoutes.ts';
 import { EXTERNAL_SECTION, type ExternalRoute, matchExternalRoute } from './externalRoutes.ts';
+
+/** The tabs of Admin consent requests: My pending, All, History, and the workflow's settings. */
+export type ConsentRequestsTab = 'pending' | 'all' | 'history' | 'settings';
+const CONSENT_REQUEST_TABS: readonly string[] = ['all', 'history', 'settings'];
 
 /** Every page of the admin center, and how its path is written. */
 export type Route =
@@ -13,6 +18,8 @@ export type Route =
   | { page: 'role'; id: string }
   | { page: 'organization' }
   | { page: 'external'; route: ExternalRoute }
+  | { page: 'apps'; route: AppsRoute }
+  | { page: 'consentRequests'; tab: ConsentRequestsTab }
   | { page: 'notFound' };
 
 const segment = (id: string) => encodeURIComponent(id);
@@ -29,6 +36,11 @@ export const paths = {
   role: (id: string) => `/roles/${segment(id)}`,
   organization: '/organization',
   externalIdentities: `/${EXTERNAL_SECTION}`,
+  enterpriseApps: appPaths.enterpriseApps,
+  appRegistrations: appPaths.appRegistrations,
+  consentAndPermissions: appPaths.consentSettings,
+  consentRequests: '/consent-requests',
+  consentRequestsTab: (tab: ConsentRequestsTab) => (tab === 'pending' ? '/consent-requests' : `/consent-requests/${tab}`),
 } as const;
 
 export function matchRoute(path: string): Route {
@@ -44,6 +56,11 @@ export function matchRoute(path: string): Route {
     const route = matchExternalRoute(parts.slice(1));
     return route ? { page: 'external', route } : { page: 'notFound' };
   }
+  // Enterprise applications, App registrations and Consent and permissions have tabs below an object (appRoutes.ts).
+  if (section !== undefined && APPS_SECTIONS.has(section)) {
+    const route = matchAppsRoute(section, parts.slice(1));
+    return route ? { page: 'apps', route } : { page: 'notFound' };
+  }
   if (extra !== undefined) return { page: 'notFound' };
   switch (section) {
     case undefined:
@@ -56,6 +73,9 @@ export function matchRoute(path: string): Route {
       return id === 'new' ? { page: 'newGroup' } : { page: 'group', id };
     case 'roles':
       return id === undefined ? { page: 'roles' } : { page: 'role', id };
+    case 'consent-requests':
+      if (id === undefined) return { page: 'consentRequests', tab: 'pending' };
+      return CONSENT_REQUEST_TABS.includes(id) ? { page: 'consentRequests', tab: id as ConsentRequestsTab } : { page: 'notFound' };
     case 'organization':
       return id === undefined ? { page: 'organization' } : { page: 'notFound' };
     default:

@@ -1,0 +1,30 @@
+import { defineErrors } from '../../kernel/errors.ts';
+
+export const ConsentRequestErrors = defineErrors('consentRequests', {
+  requestNotFound: { kind: 'notFound', message: (id: string) => `Resource '${id}' does not exist or one of its queried reference-property objects are not present.` },
+  reviewersRequired: { kind: 'badRequest', message: () => 'The admin consent workflow cannot be enabled without at least one reviewer.' },
+  tooManyReviewers: { kind: 'badRequest', message: (max: number) => `At most ${max} reviewers can be specified.` },
+  invalidReviewer: { kind: 'badRequest', message: (query: string, why: string) => `Invalid reviewer '${query}': ${why}.` },
+  duplicateReviewer: { kind: 'badRequest', message: (query: string) => `The reviewer '${query}' is listed more than once.` },
+  invalidDuration: { kind: 'badRequest', message: () => "Invalid value for property 'requestDurationInDays': expected a whole number of days from 1 to 30." },
+  globalAdministratorRequired: { kind: 'forbidden', message: () => 'Only a Global Administrator can enable the admin consent workflow.' },
+  notEnabled: { kind: 'conflict', message: () => 'The admin consent workflow is not enabled in this organization.' },
+  appBlocked: { kind: 'conflict', message: (app: string) => `Requests for '${app}' have been blocked by an administrator.` },
+  reasonRequired: { kind: 'badRequest', message: () => 'A justification is required.' },
+  reasonTooLong: { kind: 'badRequest', message: (max: number) => `The justification is longer than the limit of ${max} characters.` },
+  requesterNotFound: { kind: 'forbidden', message: (id: string) => `The user '${id}' cannot make requests in this organization.` },
+  nothingRequested: { kind: 'badRequest', message: () => 'The request names no permission.' },
+  justificationRequired: { kind: 'badRequest', message: () => "Property 'justification' is required to deny or block a request." },
+  notReviewer: { kind: 'forbidden', message: () => 'You are not a reviewer of this request: only reviewers named in the admin consent request policy before the request was made can act on it.' },
+  globalAdministratorForAppPermissions: {
+    kind: 'forbidden',
+    message: () => 'This request includes application permissions of Microsoft Graph: only a Global Administrator can approve it.',
+  },
+  adminConsentNotAllowed: { kind: 'forbidden', message: () => 'Approving grants tenant-wide admin consent, which your directory roles do not allow.' },
+  alreadyDecided: { kind: 'conflict', message: (id: string) => `The request '${id}' has already been decided or has expired.` },
+  expired: { kind: 'conflict', message: (id: string) => `The request '${id}' has expired; nothing was granted.` },
+  filterRequired: { kind: 'badRequest', message: () => "A $filter is required with filterByCurrentUser, e.g. userConsentRequests/any(u:u/status eq 'InProgress')." },
+  unsupportedFilter: { kind: 'unsupportedQuery', message: (why: string) => `Unsupported $filter: ${why}.` },
+  unsupportedFunction: { kind: 'badRequest', message: (segment: string) => `Resource not found for the segment '${segment}'.` },
+  unsupportedOrderBy: { kind: 'unsupportedQuery', message: (name: string) => `Ordering by '${name}' is not supported; use appId or appDisplayName.` },
+});
