@@ -1,7 +1,7 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql } from 'kysely';
 import type { EntityCatalog } from '../../kernel/odata/index.ts';
 import type { Executor } from '../../storage/database.ts';
-import { cursorAfter, filterToSql, keysetAfter, orderByToSql, pageLimit, pageSortKeys, searchToSql } from '../../storage/odata-sql.ts';
+import { keysetPage } from '../../storage/keyset-page.ts';
 import type { TenantDb } from '../../storage/scoped.ts';
 import { bool, iso, json, toJson } from '../../storage/values.ts';
 import type { ListQuery, Page } from '../directory/index.ts';
@@ -111,38 +111,6 @@ export async function bumpDirectoryStamp(tdb: TenantDb): Promise<void> {
   await tdb.updateOwnTenant().set((eb) => ({ directory_stamp: eb('directory_stamp', '+', 1) })).execute();
 }
 
-type ListTable = 'applications' | 'service_principals';
-
-/** One page of applications or service principals: the keyset paging of directory listings (storage/odata-sql.ts). */
-async function listPage(tdb: TenantDb, table: ListTable, catalog: EntityCatalog, query: ListQuery): Promise<{ rows: Record<string, unknown>[]; nextCursor: Page<unknown>['nextCursor']; count: number | null }> {
-  const target = { dialect: tdb.dialect, table };
-  const conditions: Expression<SqlBool>[] = [];
-  if (query.filter) conditions.push(filterToSql(query.filter, catalog, target));
-  if (query.search) conditions.push(searchToSql(query.search, catalog, target));
-  const keys = pageSortKeys(catalog, target, query);
-  const base = () => {
-    let q = tdb.selectFrom(table as 'applications');
-    for (const condition of conditions) q = q.where(condition);
-    return q;
-  };
-  let page = base().selectAll();
-  if (query.after) page = page.where(keysetAfter(keys, query.after, target));
-  for (const { expression, direction } of orderByToSql(keys, target)) page = page.orderBy(expression as never, direction);
-  const rows = (await page.limit(pageLimit(query.top + 1, target)).execute()) as unknown as Record<string, unknown>[];
-  let nextCursor: Page<unknown>['nextCursor'] = null;
-  if (rows.length > query.top) {
-    rows.length = query.top;
-    const last = cursorAfter(keys, rows[rows.length - 1]!);
-    nextCursor = { id: last.id, sort: [...last.sort] };
-  }
-  let count: number | null = null;
-  if (query.count) {
-    const row = await base().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    count = Number(row.n);
-  }
-  return { rows, nextCursor, count };
-}
-
 /** Application registrations and service principals of one tenant. */
 export const applicationsRepo = Object.freeze({
   /** The tenant's directory change stamp (undefined when the tenant does not exist). */
@@ -199,7 +167,7 @@ export const applicationsRepo = Object.freeze({
   },
 
   async listApplications(tdb: TenantDb, catalog: EntityCatalog, query: ListQuery): Promise<Page<Application>> {
-    const { rows, nextCursor, count } = await listPage(tdb, 'applications', catalog, query);
+    const { rows, nextCursor, count } = await keysetPage<Record<string, unknown>>(tdb, 'applications', catalog, query);
     return { items: rows.map((row) => readApp(row as AppRow)), nextCursor, count };
   },
 
@@ -245,7 +213,7 @@ export const applicationsRepo = Object.freeze({
   },
 
   async listServicePrincipals(tdb: TenantDb, catalog: EntityCatalog, query: ListQuery): Promise<Page<ServicePrincipal>> {
-    const { rows, nextCursor, count } = await listPage(tdb, 'service_principals', catalog, query);
+    const { rows, nextCursor, count } = await keysetPage<Record<string, unknown>>(tdb, 'service_principals', catalog, query);
     return { items: rows.map((row) => readSp(row as SpRow)), nextCursor, count };
   },
 });
