@@ -13,7 +13,22 @@ export async function migrateToLatest(database: Database): Promise<MigrationResu
     provider: { getMigrations: async () => migrations },
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return results ?? [];
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return results ?? [];
+    if (attempt < 3 && catalogRace(error)) continue;
+    throw error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/**
+ * Kysely's migrator first lists every table of every schema (PostgresIntrospector.getTables) to see
+ * whether its bookkeeping tables exist. When another schema of the same database is created or
+ * dropped meanwhile (test runs, side-by-side deployments), that catalog read can fail with
+ * "column ... does not exist" or "relation ... does not exist" for a table that is not ours; the
+ * next attempt reads a settled catalog. Nothing has been migrated when this happens.
+ */
+function catalogRace(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '42703' || code === '42P01' || code === 'XX000';
 }
